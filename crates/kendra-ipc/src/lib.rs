@@ -1,0 +1,1 @@
+//! IPC types (in progress).

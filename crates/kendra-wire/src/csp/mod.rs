@@ -1,0 +1,1 @@
+//! ADSS CSP: OAuth2 tokens and the error model (in progress).

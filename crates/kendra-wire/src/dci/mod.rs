@@ -1,0 +1,1 @@
+//! DCI Social Registry: signed envelope and message types (in progress).
