@@ -13,6 +13,7 @@ pub mod aes_cbc;
 pub mod base64_text;
 pub mod big_id;
 pub mod bsk;
+pub mod cipher_profile;
 pub mod csp;
 pub mod dci;
 pub mod error;
