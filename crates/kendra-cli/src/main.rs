@@ -1,1 +1,58 @@
-fn main() {}
+//! `kendra`: the command-line face of Kendra Desk. It parses arguments, calls the core and
+//! prints; every failure is one plain line on stderr and a non-zero exit, never a panic.
+
+mod commands;
+mod error;
+mod io_text;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use commands::{crypto::CryptoCommand, jwt::JwtCommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "kendra", version, about = "Kendra Desk from the command line: secure, send and inspect messages for BSK, UP ISP, header-secrets, DCI and ADSS CSP peers")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// AES-256-CBC as BSK (raw key and IV) and UP ISP (PBKDF2-derived key) use it.
+    #[command(subcommand)]
+    Crypto(CryptoCommand),
+    /// HS256 JSON Web Tokens.
+    #[command(subcommand)]
+    Jwt(JwtCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            use clap::error::ErrorKind;
+            if matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+                let _ = err.print();
+                return if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            }
+            // One line: clap's first line, without its own "error: " prefix.
+            let text = err.to_string();
+            let first = text.lines().next().unwrap_or("invalid arguments").trim_start_matches("error: ");
+            eprintln!("kendra: {first} (see kendra --help)");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command {
+        Command::Crypto(c) => commands::crypto::run(c),
+        Command::Jwt(c) => commands::jwt::run(c),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("kendra: {err}");
+            ExitCode::from(err.exit_code())
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! The CLI's error: always one plain line on stderr, naming the input and what is wrong.
+
+pub type Result<T, E = CliError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{name} is not set: {hint}")]
+    MissingEnv { name: &'static str, hint: &'static str },
+
+    #[error("{name} is not valid UTF-8 text")]
+    EnvNotUtf8 { name: &'static str },
+
+    #[error("could not read {input} from standard input: {detail}")]
+    ReadStdin { input: &'static str, detail: String },
+
+    #[error("{input} on standard input is larger than {limit_mib} MiB")]
+    StdinTooLarge { input: &'static str, limit_mib: usize },
+
+    #[error("{input} on standard input is not UTF-8 text (byte {position})")]
+    StdinNotUtf8 { input: &'static str, position: usize },
+
+    #[error("could not write to standard output: {detail}")]
+    WriteStdout { detail: String },
+
+    #[error(transparent)]
+    Wire(#[from] kendra_wire::Error),
+}
+
+impl CliError {
+    /// Exit status: 1 for bad input or a refused check, 3 for local I/O trouble.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::ReadStdin { .. } | CliError::WriteStdout { .. } => 3,
+            _ => 1,
+        }
+    }
+}
