@@ -15,7 +15,9 @@ pub fn run(program: &str, args: &[&str], stdin: &[u8]) -> Vec<u8> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {program} (is it installed? scripts/setup.sh installs it): {e}"));
+        .unwrap_or_else(|e| {
+            panic!("cannot start {program} (is it installed? scripts/setup.sh installs it): {e}")
+        });
     child.stdin.take().unwrap().write_all(stdin).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(
@@ -34,7 +36,16 @@ pub fn hex(bytes: &[u8]) -> String {
 pub fn openssl_encrypt(key: &[u8], iv: &[u8], plaintext: &[u8]) -> String {
     let out = run(
         "openssl",
-        &["enc", "-aes-256-cbc", "-K", &hex(key), "-iv", &hex(iv), "-base64", "-A"],
+        &[
+            "enc",
+            "-aes-256-cbc",
+            "-K",
+            &hex(key),
+            "-iv",
+            &hex(iv),
+            "-base64",
+            "-A",
+        ],
         plaintext,
     );
     String::from_utf8(out).unwrap().trim().to_owned()
@@ -43,7 +54,17 @@ pub fn openssl_encrypt(key: &[u8], iv: &[u8], plaintext: &[u8]) -> String {
 pub fn openssl_decrypt(key: &[u8], iv: &[u8], ciphertext_b64: &str) -> Vec<u8> {
     run(
         "openssl",
-        &["enc", "-d", "-aes-256-cbc", "-K", &hex(key), "-iv", &hex(iv), "-base64", "-A"],
+        &[
+            "enc",
+            "-d",
+            "-aes-256-cbc",
+            "-K",
+            &hex(key),
+            "-iv",
+            &hex(iv),
+            "-base64",
+            "-A",
+        ],
         ciphertext_b64.as_bytes(),
     )
 }
@@ -53,10 +74,17 @@ pub fn openssl_pbkdf2_sha512(secret: &str, salt: &[u8], iterations: u32) -> Vec<
     let out = run(
         "openssl",
         &[
-            "kdf", "-keylen", "32", "-kdfopt", "digest:SHA512",
-            "-kdfopt", &format!("pass:{secret}"),
-            "-kdfopt", &format!("hexsalt:{}", hex(salt)),
-            "-kdfopt", &format!("iter:{iterations}"),
+            "kdf",
+            "-keylen",
+            "32",
+            "-kdfopt",
+            "digest:SHA512",
+            "-kdfopt",
+            &format!("pass:{secret}"),
+            "-kdfopt",
+            &format!("hexsalt:{}", hex(salt)),
+            "-kdfopt",
+            &format!("iter:{iterations}"),
             "PBKDF2",
         ],
         b"",
@@ -75,7 +103,17 @@ pub fn java_sample_classes() -> &'static Path {
         let dir = std::env::temp_dir().join(format!("kendra-isp-java-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("java/IspAnnexureB.java");
-        run("javac", &["-encoding", "UTF-8", "-d", dir.to_str().unwrap(), source.to_str().unwrap()], b"");
+        run(
+            "javac",
+            &[
+                "-encoding",
+                "UTF-8",
+                "-d",
+                dir.to_str().unwrap(),
+                source.to_str().unwrap(),
+            ],
+            b"",
+        );
         dir
     })
 }
@@ -85,7 +123,14 @@ pub fn java_sample(mode: &str, secret: &str, input: &str) -> String {
     let classes = java_sample_classes().to_str().unwrap().to_owned();
     let out = run(
         "java",
-        &["-Dfile.encoding=UTF-8", "-cp", &classes, "IspAnnexureB", mode, secret],
+        &[
+            "-Dfile.encoding=UTF-8",
+            "-cp",
+            &classes,
+            "IspAnnexureB",
+            mode,
+            secret,
+        ],
         input.as_bytes(),
     );
     String::from_utf8(out).unwrap()

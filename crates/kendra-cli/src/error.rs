@@ -5,7 +5,10 @@ pub type Result<T, E = CliError> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
     #[error("{name} is not set: {hint}")]
-    MissingEnv { name: &'static str, hint: &'static str },
+    MissingEnv {
+        name: &'static str,
+        hint: &'static str,
+    },
 
     #[error("{name} is not valid UTF-8 text")]
     EnvNotUtf8 { name: &'static str },
@@ -14,10 +17,16 @@ pub enum CliError {
     ReadStdin { input: &'static str, detail: String },
 
     #[error("{input} on standard input is larger than {limit_mib} MiB")]
-    StdinTooLarge { input: &'static str, limit_mib: usize },
+    StdinTooLarge {
+        input: &'static str,
+        limit_mib: usize,
+    },
 
     #[error("{input} on standard input is not UTF-8 text (byte {position})")]
-    StdinNotUtf8 { input: &'static str, position: usize },
+    StdinNotUtf8 {
+        input: &'static str,
+        position: usize,
+    },
 
     #[error("could not write to standard output: {detail}")]
     WriteStdout { detail: String },

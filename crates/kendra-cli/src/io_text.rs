@@ -13,12 +13,21 @@ pub fn read_stdin(input: &'static str) -> Result<Vec<u8>> {
         .lock()
         .take(STDIN_LIMIT as u64 + 1)
         .read_to_end(&mut buf)
-        .map_err(|e| CliError::ReadStdin { input, detail: e.to_string() })?;
+        .map_err(|e| CliError::ReadStdin {
+            input,
+            detail: e.to_string(),
+        })?;
     if buf.len() > STDIN_LIMIT {
-        return Err(CliError::StdinTooLarge { input, limit_mib: STDIN_LIMIT >> 20 });
+        return Err(CliError::StdinTooLarge {
+            input,
+            limit_mib: STDIN_LIMIT >> 20,
+        });
     }
     if buf.iter().all(u8::is_ascii_whitespace) {
-        return Err(kendra_wire::Error::EmptyInput { input: format!("{input} on standard input") }.into());
+        return Err(kendra_wire::Error::EmptyInput {
+            input: format!("{input} on standard input"),
+        }
+        .into());
     }
     Ok(buf)
 }
@@ -34,7 +43,9 @@ pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(bytes)
         .and_then(|()| out.flush())
-        .map_err(|e| CliError::WriteStdout { detail: e.to_string() })
+        .map_err(|e| CliError::WriteStdout {
+            detail: e.to_string(),
+        })
 }
 
 /// A secret from the environment, never from the command line.

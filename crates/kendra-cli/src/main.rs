@@ -12,7 +12,11 @@ use clap::{Parser, Subcommand};
 use commands::{crypto::CryptoCommand, jwt::JwtCommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "kendra", version, about = "Kendra Desk from the command line: secure, send and inspect messages for BSK, UP ISP, header-secrets, DCI and ADSS CSP peers")]
+#[command(
+    name = "kendra",
+    version,
+    about = "Kendra Desk from the command line: secure, send and inspect messages for BSK, UP ISP, header-secrets, DCI and ADSS CSP peers"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -33,13 +37,26 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             use clap::error::ErrorKind;
-            if matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+            if matches!(
+                err.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
                 let _ = err.print();
-                return if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { ExitCode::from(2) } else { ExitCode::SUCCESS };
+                return if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                    ExitCode::from(2)
+                } else {
+                    ExitCode::SUCCESS
+                };
             }
             // One line: clap's first line, without its own "error: " prefix.
             let text = err.to_string();
-            let first = text.lines().next().unwrap_or("invalid arguments").trim_start_matches("error: ");
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("invalid arguments")
+                .trim_start_matches("error: ");
             eprintln!("kendra: {first} (see kendra --help)");
             return ExitCode::from(2);
         }

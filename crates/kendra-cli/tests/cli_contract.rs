@@ -11,7 +11,12 @@ const SAMPLE: &str = r#"{"userid":"8527419636","ticketno":"20221202153322882","c
 
 fn kendra() -> Command {
     let mut cmd = Command::cargo_bin("kendra").unwrap();
-    for var in ["KENDRA_KEY", "KENDRA_IV", "KENDRA_SECRET", "KENDRA_JWT_SECRET"] {
+    for var in [
+        "KENDRA_KEY",
+        "KENDRA_IV",
+        "KENDRA_SECRET",
+        "KENDRA_JWT_SECRET",
+    ] {
         cmd.env_remove(var);
     }
     cmd.env("RUST_BACKTRACE", "1");
@@ -32,7 +37,11 @@ fn isp() -> Command {
 
 fn stdout(cmd: &mut Command, args: &[&str], stdin: impl Into<Vec<u8>>) -> String {
     let out = cmd.args(args).write_stdin(stdin).output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.stderr.is_empty());
     String::from_utf8(out.stdout).unwrap()
 }
@@ -44,25 +53,59 @@ fn fails(cmd: &mut Command, args: &[&str], stdin: impl Into<Vec<u8>>) -> String 
     assert!(out.stdout.is_empty(), "stdout on failure: {:?}", out.stdout);
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "not one line: {err:?}");
-    assert!(!err.contains("panicked") && !err.contains("backtrace") && !err.contains("RUST_"), "{err}");
-    assert!(!err.contains(KEY) && !err.contains("isp-dept-secret"), "secret leaked: {err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace") && !err.contains("RUST_"),
+        "{err}"
+    );
+    assert!(
+        !err.contains(KEY) && !err.contains("isp-dept-secret"),
+        "secret leaked: {err}"
+    );
     err.trim_end().to_owned()
 }
 
 #[test]
 fn bsk_encrypt_decrypt_round_trip() {
-    let ct = stdout(&mut bsk(), &["crypto", "encrypt", "--scheme", "bsk"], SAMPLE);
-    assert!(ct.starts_with("m4p3CxxkyshZk6hQdSi509Uu3Gn8i4MXIz/uq"), "{ct}");
+    let ct = stdout(
+        &mut bsk(),
+        &["crypto", "encrypt", "--scheme", "bsk"],
+        SAMPLE,
+    );
+    assert!(
+        ct.starts_with("m4p3CxxkyshZk6hQdSi509Uu3Gn8i4MXIz/uq"),
+        "{ct}"
+    );
     assert!(ct.ends_with('\n') && ct.trim_end().lines().count() == 1);
-    assert_eq!(stdout(&mut bsk(), &["crypto", "decrypt", "--scheme", "bsk"], ct), SAMPLE);
+    assert_eq!(
+        stdout(&mut bsk(), &["crypto", "decrypt", "--scheme", "bsk"], ct),
+        SAMPLE
+    );
 }
 
 #[test]
 fn isp_round_trip_in_bengali_and_hindi_and_variants() {
     let text = "{\"name\":\"অনুপম ঘোষ\",\"district\":\"लखनऊ\"}\n";
     let ct = stdout(&mut isp(), &["crypto", "encrypt", "--scheme", "isp"], text);
-    assert_eq!(stdout(&mut isp(), &["crypto", "decrypt", "--scheme", "isp"], ct.clone()), text);
-    let ascii = stdout(&mut isp(), &["crypto", "encrypt", "--scheme", "isp", "--variant", "ascii-iv"], text);
+    assert_eq!(
+        stdout(
+            &mut isp(),
+            &["crypto", "decrypt", "--scheme", "isp"],
+            ct.clone()
+        ),
+        text
+    );
+    let ascii = stdout(
+        &mut isp(),
+        &[
+            "crypto",
+            "encrypt",
+            "--scheme",
+            "isp",
+            "--variant",
+            "ascii-iv",
+        ],
+        text,
+    );
     assert_ne!(ascii, ct);
     let found = stdout(&mut isp(), &["crypto", "identify"], ascii);
     assert!(found.starts_with("ascii-iv\t"), "{found}");
@@ -70,12 +113,25 @@ fn isp_round_trip_in_bengali_and_hindi_and_variants() {
 
 #[test]
 fn bad_ciphertexts_are_explained() {
-    let ct = stdout(&mut bsk(), &["crypto", "encrypt", "--scheme", "bsk"], SAMPLE);
+    let ct = stdout(
+        &mut bsk(),
+        &["crypto", "encrypt", "--scheme", "bsk"],
+        SAMPLE,
+    );
     assert_eq!(
-        fails(&mut bsk(), &["crypto", "decrypt", "--scheme", "bsk"], "m4p3CxxkyshZk6h*QdSi509"),
+        fails(
+            &mut bsk(),
+            &["crypto", "decrypt", "--scheme", "bsk"],
+            "m4p3CxxkyshZk6h*QdSi509"
+        ),
         "kendra: ciphertext is not valid base64 (character 16)"
     );
-    assert!(fails(&mut bsk(), &["crypto", "decrypt", "--scheme", "bsk"], &ct[..40]).contains("not a whole number of 16-byte AES blocks"));
+    assert!(fails(
+        &mut bsk(),
+        &["crypto", "decrypt", "--scheme", "bsk"],
+        &ct[..40]
+    )
+    .contains("not a whole number of 16-byte AES blocks"));
     let wrong_key = fails(
         bsk().env("KENDRA_KEY", "XP16TDW0L5AQB41V6S6J8QLTPLRXBV2W"),
         &["crypto", "decrypt", "--scheme", "bsk"],
@@ -86,7 +142,10 @@ fn bad_ciphertexts_are_explained() {
             || wrong_key.contains("is not UTF-8 text"),
         "{wrong_key}"
     );
-    assert!(fails(&mut isp(), &["crypto", "decrypt", "--scheme", "isp"], ct).starts_with("kendra: decryption failed"));
+    assert!(
+        fails(&mut isp(), &["crypto", "decrypt", "--scheme", "isp"], ct)
+            .starts_with("kendra: decryption failed")
+    );
 }
 
 #[test]
@@ -102,36 +161,85 @@ fn ciphertext_that_decrypts_to_non_utf8() {
 
 #[test]
 fn empty_input_and_bad_key_material() {
-    assert_eq!(fails(&mut bsk(), &["crypto", "encrypt", "--scheme", "bsk"], ""), "kendra: plaintext on standard input is empty");
-    assert_eq!(fails(&mut bsk(), &["crypto", "decrypt", "--scheme", "bsk"], "\n"), "kendra: ciphertext on standard input is empty");
     assert_eq!(
-        fails(bsk().env("KENDRA_KEY", "short"), &["crypto", "encrypt", "--scheme", "bsk"], "x"),
+        fails(&mut bsk(), &["crypto", "encrypt", "--scheme", "bsk"], ""),
+        "kendra: plaintext on standard input is empty"
+    );
+    assert_eq!(
+        fails(&mut bsk(), &["crypto", "decrypt", "--scheme", "bsk"], "\n"),
+        "kendra: ciphertext on standard input is empty"
+    );
+    assert_eq!(
+        fails(
+            bsk().env("KENDRA_KEY", "short"),
+            &["crypto", "encrypt", "--scheme", "bsk"],
+            "x"
+        ),
         "kendra: KENDRA_KEY must be 32 bytes, but it is 5 bytes"
     );
     assert_eq!(
-        fails(bsk().env("KENDRA_IV", "0123456789abcdefX"), &["crypto", "encrypt", "--scheme", "bsk"], "x"),
+        fails(
+            bsk().env("KENDRA_IV", "0123456789abcdefX"),
+            &["crypto", "encrypt", "--scheme", "bsk"],
+            "x"
+        ),
         "kendra: KENDRA_IV must be 16 bytes, but it is 17 bytes"
     );
-    assert!(fails(&mut kendra(), &["crypto", "encrypt", "--scheme", "bsk"], "x").starts_with("kendra: KENDRA_KEY is not set"));
-    assert!(fails(&mut kendra(), &["crypto", "encrypt", "--scheme", "isp"], "x").starts_with("kendra: KENDRA_SECRET is not set"));
-    assert!(fails(&mut bsk(), &["crypto", "encrypt", "--scheme", "bsk"], vec![b'a', 0xff]).contains("plaintext on standard input is not UTF-8 text (byte 2)"));
-    assert!(fails(&mut bsk(), &["crypto", "encrypt", "--scheme", "rot13"], "x").contains("'rot13'"));
+    assert!(fails(
+        &mut kendra(),
+        &["crypto", "encrypt", "--scheme", "bsk"],
+        "x"
+    )
+    .starts_with("kendra: KENDRA_KEY is not set"));
+    assert!(fails(
+        &mut kendra(),
+        &["crypto", "encrypt", "--scheme", "isp"],
+        "x"
+    )
+    .starts_with("kendra: KENDRA_SECRET is not set"));
+    assert!(fails(
+        &mut bsk(),
+        &["crypto", "encrypt", "--scheme", "bsk"],
+        vec![b'a', 0xff]
+    )
+    .contains("plaintext on standard input is not UTF-8 text (byte 2)"));
+    assert!(
+        fails(&mut bsk(), &["crypto", "encrypt", "--scheme", "rot13"], "x").contains("'rot13'")
+    );
     // Key material is never taken from the command line.
-    assert!(fails(&mut bsk(), &["crypto", "encrypt", "--scheme", "bsk", "--key", KEY.get(..0).unwrap()], "x").contains("--key"));
+    assert!(fails(
+        &mut bsk(),
+        &[
+            "crypto",
+            "encrypt",
+            "--scheme",
+            "bsk",
+            "--key",
+            KEY.get(..0).unwrap()
+        ],
+        "x"
+    )
+    .contains("--key"));
 }
 
 #[test]
 fn jwt_sign_verify_decode() {
     let mut signer = kendra();
     signer.env("KENDRA_JWT_SECRET", "bsk-jwt-secret");
-    let token = stdout(&mut signer, &["jwt", "sign"], r#"{"userId":9054233544,"ticketNo":20221202153322882,"name":"অরিন্দম"}"#);
+    let token = stdout(
+        &mut signer,
+        &["jwt", "sign"],
+        r#"{"userId":9054233544,"ticketNo":20221202153322882,"name":"অরিন্দম"}"#,
+    );
     assert_eq!(token.matches('.').count(), 2);
     let mut verifier = kendra();
     verifier.env("KENDRA_JWT_SECRET", "bsk-jwt-secret");
-    let claims: serde_json::Value = serde_json::from_str(&stdout(&mut verifier, &["jwt", "verify"], token.clone())).unwrap();
+    let claims: serde_json::Value =
+        serde_json::from_str(&stdout(&mut verifier, &["jwt", "verify"], token.clone())).unwrap();
     assert_eq!(claims["ticketNo"].to_string(), "20221202153322882");
     assert_eq!(claims["name"], "অরিন্দম");
-    let decoded: serde_json::Value = serde_json::from_str(&stdout(&mut kendra(), &["jwt", "decode"], token.clone())).unwrap();
+    let decoded: serde_json::Value =
+        serde_json::from_str(&stdout(&mut kendra(), &["jwt", "decode"], token.clone())).unwrap();
     assert_eq!(decoded["header"]["alg"], "HS256");
     assert_eq!(decoded["claims"]["userId"].to_string(), "9054233544");
 
@@ -143,9 +251,12 @@ fn jwt_sign_verify_decode() {
     assert!(fails(&mut signer, &["jwt", "sign"], "[1,2]").contains("must be a JSON object"));
     let mut signer = kendra();
     signer.env("KENDRA_JWT_SECRET", "s");
-    assert!(fails(&mut signer, &["jwt", "sign"], "{\"a\":").starts_with("kendra: claims on standard input is not valid JSON"));
-    assert!(fails(&mut kendra(), &["jwt", "sign"], "{}").starts_with("kendra: KENDRA_JWT_SECRET is not set"));
-    assert!(fails(&mut kendra(), &["jwt", "decode"], "not-a-token").starts_with("kendra: the token is not a well-formed JWT"));
+    assert!(fails(&mut signer, &["jwt", "sign"], "{\"a\":")
+        .starts_with("kendra: claims on standard input is not valid JSON"));
+    assert!(fails(&mut kendra(), &["jwt", "sign"], "{}")
+        .starts_with("kendra: KENDRA_JWT_SECRET is not set"));
+    assert!(fails(&mut kendra(), &["jwt", "decode"], "not-a-token")
+        .starts_with("kendra: the token is not a well-formed JWT"));
 }
 
 #[test]
@@ -155,5 +266,8 @@ fn expired_token_is_refused_with_its_time() {
     let token = stdout(&mut signer, &["jwt", "sign"], r#"{"exp": 1000000000}"#);
     let mut verifier = kendra();
     verifier.env("KENDRA_JWT_SECRET", "s");
-    assert_eq!(fails(&mut verifier, &["jwt", "verify"], token), "kendra: the token expired at 2001-09-09T01:46:40+00:00");
+    assert_eq!(
+        fails(&mut verifier, &["jwt", "verify"], token),
+        "kendra: the token expired at 2001-09-09T01:46:40+00:00"
+    );
 }

@@ -34,11 +34,19 @@ fn rate(budget: Duration, mut f: impl FnMut()) -> f64 {
 }
 
 fn status_payload(len: usize) -> String {
-    let mut s = String::from(r#"{"request_id":"REQ2026112300017","application_id":"APP/2026/000123","status_code":"S106","remarks":""#);
+    let mut s = String::from(
+        r#"{"request_id":"REQ2026112300017","application_id":"APP/2026/000123","status_code":"S106","remarks":""#,
+    );
     while s.len() < len - 3 {
         s.push_str("आवेदन सत्यापन हेतु लंबित ");
     }
-    s.truncate(s.char_indices().take_while(|(i, _)| *i < len - 2).last().map(|(i, c)| i + c.len_utf8()).unwrap_or(0));
+    s.truncate(
+        s.char_indices()
+            .take_while(|(i, _)| *i < len - 2)
+            .last()
+            .map(|(i, c)| i + c.len_utf8())
+            .unwrap_or(0),
+    );
     s.push_str("\"}");
     s
 }
@@ -50,7 +58,9 @@ fn main() {
 
     // --- 1. ISP cached vs per-message derivation ---
     let cached = rate(budget, || {
-        let key = IspKeyCache::global().get(SECRET, IspVariant::Canonical).unwrap();
+        let key = IspKeyCache::global()
+            .get(SECRET, IspVariant::Canonical)
+            .unwrap();
         let ct = key.encrypt_text(black_box(&payload));
         black_box(key.decrypt_text("e_data", &ct).unwrap());
     });
@@ -61,8 +71,14 @@ fn main() {
         black_box(key.decrypt_text("e_data", &ct).unwrap());
     });
     let isp_ratio = cached / derived;
-    println!("isp encrypt+decrypt 1 KB, cached key      : {cached:>12.0} msg/s ({:.1} µs/msg)", 1e6 / cached);
-    println!("isp encrypt+decrypt 1 KB, derive per call : {derived:>12.0} msg/s ({:.1} µs/msg)", 1e6 / derived);
+    println!(
+        "isp encrypt+decrypt 1 KB, cached key      : {cached:>12.0} msg/s ({:.1} µs/msg)",
+        1e6 / cached
+    );
+    println!(
+        "isp encrypt+decrypt 1 KB, derive per call : {derived:>12.0} msg/s ({:.1} µs/msg)",
+        1e6 / derived
+    );
     println!("isp ratio cached / derive-per-message     : {isp_ratio:>12.1}x (bar: >= 100x)");
 
     // --- 2. BSK codec vs raw AES-256-CBC ---

@@ -104,10 +104,22 @@ mod tests {
 
     #[test]
     fn lengths_are_checked() {
-        let err = AesCbcKey::from_slices("KENDRA_KEY", &[0; 31], "KENDRA_IV", &[0; 16]).unwrap_err();
-        assert_eq!(err.to_string(), "KENDRA_KEY must be 32 bytes, but it is 31 bytes");
-        let err = AesCbcKey::from_slices("KENDRA_KEY", &[0; 32], "KENDRA_IV", &[0; 15]).unwrap_err();
-        assert!(matches!(err, Error::WrongLength { expected: 16, actual: 15, .. }));
+        let err =
+            AesCbcKey::from_slices("KENDRA_KEY", &[0; 31], "KENDRA_IV", &[0; 16]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "KENDRA_KEY must be 32 bytes, but it is 31 bytes"
+        );
+        let err =
+            AesCbcKey::from_slices("KENDRA_KEY", &[0; 32], "KENDRA_IV", &[0; 15]).unwrap_err();
+        assert!(matches!(
+            err,
+            Error::WrongLength {
+                expected: 16,
+                actual: 15,
+                ..
+            }
+        ));
     }
 
     #[test]

@@ -48,7 +48,10 @@ pub fn decode(input: &str, text: &str) -> Result<Vec<u8>> {
             }
             base64::DecodeError::InvalidLastSymbol(offset, byte) => (
                 offset,
-                format!("last character {:?} has bits set that base64 forbids", byte as char),
+                format!(
+                    "last character {:?} has bits set that base64 forbids",
+                    byte as char
+                ),
             ),
             base64::DecodeError::InvalidLength(len) => (
                 len.saturating_sub(1),
@@ -61,7 +64,10 @@ pub fn decode(input: &str, text: &str) -> Result<Vec<u8>> {
         };
         Error::InvalidBase64 {
             input: input.to_owned(),
-            position: positions.get(offset).copied().unwrap_or(text.chars().count()),
+            position: positions
+                .get(offset)
+                .copied()
+                .unwrap_or(text.chars().count()),
             detail,
         }
     })
@@ -99,7 +105,13 @@ mod tests {
     #[test]
     fn empty_and_truncated() {
         assert!(matches!(decode("x", " \n"), Err(Error::EmptyInput { .. })));
-        assert!(matches!(decode("x", "QUJDR"), Err(Error::InvalidBase64 { .. })));
-        assert!(matches!(decode("x", "QUJDРE"), Err(Error::InvalidBase64 { position: 5, .. })));
+        assert!(matches!(
+            decode("x", "QUJDR"),
+            Err(Error::InvalidBase64 { .. })
+        ));
+        assert!(matches!(
+            decode("x", "QUJDРE"),
+            Err(Error::InvalidBase64 { position: 5, .. })
+        ));
     }
 }

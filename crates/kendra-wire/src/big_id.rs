@@ -32,9 +32,15 @@ impl DigitId {
         let problem = if text.is_empty() {
             Some("is empty".to_owned())
         } else if let Some((i, c)) = text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
-            Some(format!("must contain digits only, found {c:?} at position {}", i + 1))
+            Some(format!(
+                "must contain digits only, found {c:?} at position {}",
+                i + 1
+            ))
         } else if text.len() > MAX_DIGITS {
-            Some(format!("has {} digits; at most {MAX_DIGITS} are supported", text.len()))
+            Some(format!(
+                "has {} digits; at most {MAX_DIGITS} are supported",
+                text.len()
+            ))
         } else {
             None
         };
@@ -57,12 +63,17 @@ impl DigitId {
             Value::Number(n) => Err(Error::InvalidField {
                 input: "identifier".into(),
                 field: input.to_owned(),
-                problem: format!("is {n}, which is not a whole positive number: digits may have been lost"),
+                problem: format!(
+                    "is {n}, which is not a whole positive number: digits may have been lost"
+                ),
             }),
             other => Err(Error::InvalidField {
                 input: "identifier".into(),
                 field: input.to_owned(),
-                problem: format!("must be a number or a string of digits, not {}", json_kind(other)),
+                problem: format!(
+                    "must be a number or a string of digits, not {}",
+                    json_kind(other)
+                ),
             }),
         }
     }
@@ -116,7 +127,10 @@ mod tests {
         assert_eq!(id.as_str(), "20221202153322882");
         let back = serde_json::json!({"ticketNo": id.to_json(IdStyle::Number)});
         assert_eq!(serde_json::to_string(&back).unwrap(), text);
-        assert_eq!(id.to_json(IdStyle::String), Value::String("20221202153322882".into()));
+        assert_eq!(
+            id.to_json(IdStyle::String),
+            Value::String("20221202153322882".into())
+        );
         // towards the UI it is a string
         assert_eq!(serde_json::to_string(&id).unwrap(), "\"20221202153322882\"");
     }
@@ -126,7 +140,10 @@ mod tests {
         let v: Value = serde_json::from_str("2.0221202153322882e16").unwrap();
         assert!(DigitId::from_json("ticketNo", &v).is_err());
         assert!(DigitId::from_json("ticketNo", &Value::from(-5)).is_err());
-        assert!(DigitId::parse("userId", "98-765").unwrap_err().to_string().contains("position 3"));
+        assert!(DigitId::parse("userId", "98-765")
+            .unwrap_err()
+            .to_string()
+            .contains("position 3"));
         assert!(DigitId::parse("userId", "").is_err());
         assert!(DigitId::parse("userId", "123456789012345678901").is_err());
     }

@@ -49,8 +49,12 @@ impl KeyMaterial<'_> {
                 key,
                 iv_name,
                 iv,
-            } => Ok(Arc::new(crate::bsk::bsk_cipher(key_name, key, iv_name, iv)?)),
-            KeyMaterial::IspSecret { secret, variant } => IspKeyCache::global().get(secret, *variant),
+            } => Ok(Arc::new(crate::bsk::bsk_cipher(
+                key_name, key, iv_name, iv,
+            )?)),
+            KeyMaterial::IspSecret { secret, variant } => {
+                IspKeyCache::global().get(secret, *variant)
+            }
         }
     }
 }

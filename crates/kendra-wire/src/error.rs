@@ -99,6 +99,9 @@ pub enum Error {
     #[error("the key \"{key_id}\" is not a registered sender key")]
     UnknownSigningKey { key_id: String },
 
+    #[error("the Authorization header is not a usable bearer token (err.request.unauthorized): {problem}")]
+    BearerTokenInvalid { problem: String },
+
     // --- peers' own error answers --------------------------------------------------------------
     #[error("{peer} refused the request: {message}")]
     PeerRefused {
@@ -149,6 +152,7 @@ impl Error {
             Error::SignatureMissing => "signature_missing",
             Error::SignatureInvalid { .. } => "signature_invalid",
             Error::UnknownSigningKey { .. } => "unknown_signing_key",
+            Error::BearerTokenInvalid { .. } => "bearer_token_invalid",
             Error::PeerRefused { .. } => "peer_refused",
         }
     }

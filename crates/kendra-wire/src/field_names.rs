@@ -67,7 +67,10 @@ impl<'a> TolerantObject<'a> {
             other => Err(Error::InvalidField {
                 input: input.to_owned(),
                 field: "(whole body)".into(),
-                problem: format!("must be a JSON object, not {}", crate::big_id::json_kind(other)),
+                problem: format!(
+                    "must be a JSON object, not {}",
+                    crate::big_id::json_kind(other)
+                ),
             }),
         }
     }
@@ -145,9 +148,22 @@ mod tests {
         assert_eq!(o.require_text(BSK_SERVICE_CODE).unwrap(), "AMD/003");
         assert_eq!(o.require_text(BSK_OTP_ID).unwrap(), "x");
         assert_eq!(o.require_text(BSK_FROM_DATE).unwrap(), "2022-01-01");
-        assert_eq!(o.require_text(ISP_PERMANENT_RAJASVAGRAM).unwrap(), "Lucknow");
+        assert_eq!(
+            o.require_text(ISP_PERMANENT_RAJASVAGRAM).unwrap(),
+            "Lucknow"
+        );
         let received: Vec<&str> = o.variants().iter().map(|v| v.received.as_str()).collect();
-        assert_eq!(received, ["userid", "tokenNo", "ServiceCode", "otpld", "formDate", "permanent_rajasthagran"]);
+        assert_eq!(
+            received,
+            [
+                "userid",
+                "tokenNo",
+                "ServiceCode",
+                "otpld",
+                "formDate",
+                "permanent_rajasthagran"
+            ]
+        );
     }
 
     #[test]
@@ -158,7 +174,11 @@ mod tests {
             o.require(BSK_USER_ID).unwrap_err().to_string(),
             "API-3 request is missing the field \"userId\""
         );
-        assert!(o.require_text(BSK_TICKET_NO).unwrap_err().to_string().contains("must be text"));
+        assert!(o
+            .require_text(BSK_TICKET_NO)
+            .unwrap_err()
+            .to_string()
+            .contains("must be text"));
         assert!(TolerantObject::new("body", &json!([1])).is_err());
     }
 }

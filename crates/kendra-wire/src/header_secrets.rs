@@ -74,10 +74,22 @@ pub enum HeaderSecretsAnswer {
 }
 
 impl HeaderSecretsClient {
-    pub fn new(client_id: &str, client_secret: &str, pass_key: &str, key: Arc<AesCbcKey>, epoch_unit: EpochUnit) -> Result<Self> {
-        for (name, value) in [("client_id", client_id), ("client_secret", client_secret), ("pass_key", pass_key)] {
+    pub fn new(
+        client_id: &str,
+        client_secret: &str,
+        pass_key: &str,
+        key: Arc<AesCbcKey>,
+        epoch_unit: EpochUnit,
+    ) -> Result<Self> {
+        for (name, value) in [
+            ("client_id", client_id),
+            ("client_secret", client_secret),
+            ("pass_key", pass_key),
+        ] {
             if value.trim().is_empty() {
-                return Err(Error::EmptyInput { input: format!("the header-secrets {name}") });
+                return Err(Error::EmptyInput {
+                    input: format!("the header-secrets {name}"),
+                });
             }
         }
         Ok(Self {
@@ -110,7 +122,8 @@ impl HeaderSecretsClient {
 
     /// Reads an answer: `ResponseData` is decrypted; anything else is a plain failure body.
     pub fn open_answer(&self, body: &[u8]) -> Result<HeaderSecretsAnswer> {
-        let value: Value = serde_json::from_slice(body).map_err(|e| Error::json("the answer body", &e))?;
+        let value: Value =
+            serde_json::from_slice(body).map_err(|e| Error::json("the answer body", &e))?;
         if let Ok(mut object) = TolerantObject::new("the answer body", &value) {
             if let Some(data) = object.get(Field::new(RESPONSE_DATA, &["response_data"])) {
                 let text = data.as_str().ok_or_else(|| Error::InvalidField {
@@ -118,7 +131,9 @@ impl HeaderSecretsClient {
                     field: RESPONSE_DATA.into(),
                     problem: "must be base64 text".into(),
                 })?;
-                return Ok(HeaderSecretsAnswer::Decrypted(self.key.decrypt_text(RESPONSE_DATA, text)?));
+                return Ok(HeaderSecretsAnswer::Decrypted(
+                    self.key.decrypt_text(RESPONSE_DATA, text)?,
+                ));
             }
         }
         Ok(HeaderSecretsAnswer::Unencrypted(value))
@@ -126,27 +141,42 @@ impl HeaderSecretsClient {
 
     /// Receiving side (gateway): checks `pass_key`, decrypts `header_secrets`, checks the
     /// credentials and the epoch's freshness, then decrypts `RequestData`. Returns the payload.
-    pub fn check_request(&self, pass_key: Option<&str>, header_secrets: Option<&str>, body: &[u8], now: DateTime<Utc>) -> Result<String> {
+    pub fn check_request(
+        &self,
+        pass_key: Option<&str>,
+        header_secrets: Option<&str>,
+        body: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<String> {
         match pass_key {
             Some(p) if constant_time_eq(p.trim().as_bytes(), self.pass_key.as_bytes()) => {}
             _ => return Err(Error::PassKeyMismatch),
         }
-        let header_secrets = header_secrets.filter(|h| !h.trim().is_empty()).ok_or_else(|| Error::MissingField {
-            input: "the request headers".into(),
-            field: HEADER_SECRETS_HEADER.into(),
-        })?;
-        let secrets_text = Zeroizing::new(self.key.decrypt_text(HEADER_SECRETS_HEADER, header_secrets)?);
-        let secrets: Value = serde_json::from_str(&secrets_text).map_err(|e| Error::json("the decrypted header_secrets", &e))?;
+        let header_secrets = header_secrets
+            .filter(|h| !h.trim().is_empty())
+            .ok_or_else(|| Error::MissingField {
+                input: "the request headers".into(),
+                field: HEADER_SECRETS_HEADER.into(),
+            })?;
+        let secrets_text = Zeroizing::new(
+            self.key
+                .decrypt_text(HEADER_SECRETS_HEADER, header_secrets)?,
+        );
+        let secrets: Value = serde_json::from_str(&secrets_text)
+            .map_err(|e| Error::json("the decrypted header_secrets", &e))?;
         let mut object = TolerantObject::new("the decrypted header_secrets", &secrets)?;
         let client_id = object.require_text(known::HS_CLIENT_ID)?;
         let client_secret = Zeroizing::new(object.require_text(known::HS_CLIENT_SECRET)?);
-        if client_id != self.client_id || !constant_time_eq(client_secret.as_bytes(), self.client_secret.as_bytes()) {
+        if client_id != self.client_id
+            || !constant_time_eq(client_secret.as_bytes(), self.client_secret.as_bytes())
+        {
             return Err(Error::ClientCredentialsMismatch);
         }
         let epoch = object.require_text(Field::new("epoch", &["timestamp"]))?;
         check_epoch(&epoch, self.epoch_unit, now)?;
 
-        let value: Value = serde_json::from_slice(body).map_err(|e| Error::json("the request body", &e))?;
+        let value: Value =
+            serde_json::from_slice(body).map_err(|e| Error::json("the request body", &e))?;
         let mut body = TolerantObject::new("the request body", &value)?;
         let data = body.require_text(Field::new(REQUEST_DATA, &["request_data"]))?;
         self.key.decrypt_text(REQUEST_DATA, &data)
@@ -165,17 +195,23 @@ pub fn check_epoch(epoch: &str, unit: EpochUnit, now: DateTime<Utc>) -> Result<(
         field: "epoch".into(),
         problem,
     };
-    let value: i64 = epoch
-        .trim()
-        .parse()
-        .map_err(|_| invalid(format!("is {epoch:?}, not a whole number of {}", unit_name(unit))))?;
+    let value: i64 = epoch.trim().parse().map_err(|_| {
+        invalid(format!(
+            "is {epoch:?}, not a whole number of {}",
+            unit_name(unit)
+        ))
+    })?;
     let digits = epoch.trim().trim_start_matches('-').len();
     match unit {
         EpochUnit::Seconds if digits >= 12 => {
-            return Err(invalid(format!("has {digits} digits, which looks like milliseconds; this profile expects seconds")))
+            return Err(invalid(format!(
+                "has {digits} digits, which looks like milliseconds; this profile expects seconds"
+            )))
         }
         EpochUnit::Milliseconds if digits <= 10 => {
-            return Err(invalid(format!("has {digits} digits, which looks like seconds; this profile expects milliseconds")))
+            return Err(invalid(format!(
+                "has {digits} digits, which looks like seconds; this profile expects milliseconds"
+            )))
         }
         _ => {}
     }
@@ -185,10 +221,15 @@ pub fn check_epoch(epoch: &str, unit: EpochUnit, now: DateTime<Utc>) -> Result<(
     };
     let age_ms = now.timestamp_millis() - sent_ms;
     if age_ms > MAX_EPOCH_AGE_SECS * 1000 {
-        return Err(Error::EpochStale { age_secs: age_ms / 1000, max_age_secs: MAX_EPOCH_AGE_SECS });
+        return Err(Error::EpochStale {
+            age_secs: age_ms / 1000,
+            max_age_secs: MAX_EPOCH_AGE_SECS,
+        });
     }
     if -age_ms > MAX_EPOCH_AHEAD_SECS * 1000 {
-        return Err(Error::EpochInFuture { ahead_secs: -age_ms / 1000 });
+        return Err(Error::EpochInFuture {
+            ahead_secs: -age_ms / 1000,
+        });
     }
     Ok(())
 }
@@ -212,16 +253,46 @@ mod tests {
     use chrono::Duration;
 
     fn clients() -> Vec<HeaderSecretsClient> {
-        let bsk = KeyMaterial::BskRaw { key_name: "k", key: &[3; 32], iv_name: "iv", iv: &[4; 16] }.key().unwrap();
-        let isp = KeyMaterial::IspSecret { secret: b"hs-secret", variant: IspVariant::Canonical }.key().unwrap();
+        let bsk = KeyMaterial::BskRaw {
+            key_name: "k",
+            key: &[3; 32],
+            iv_name: "iv",
+            iv: &[4; 16],
+        }
+        .key()
+        .unwrap();
+        let isp = KeyMaterial::IspSecret {
+            secret: b"hs-secret",
+            variant: IspVariant::Canonical,
+        }
+        .key()
+        .unwrap();
         vec![
-            HeaderSecretsClient::new("sdfghjk16r1", "ZG8uGGnu5vDAx6al", "PK-1", bsk, EpochUnit::Seconds).unwrap(),
-            HeaderSecretsClient::new("sdfghjk16r1", "ZG8uGGnu5vDAx6al", "PK-1", isp, EpochUnit::Milliseconds).unwrap(),
+            HeaderSecretsClient::new(
+                "sdfghjk16r1",
+                "ZG8uGGnu5vDAx6al",
+                "PK-1",
+                bsk,
+                EpochUnit::Seconds,
+            )
+            .unwrap(),
+            HeaderSecretsClient::new(
+                "sdfghjk16r1",
+                "ZG8uGGnu5vDAx6al",
+                "PK-1",
+                isp,
+                EpochUnit::Milliseconds,
+            )
+            .unwrap(),
         ]
     }
 
     fn header(headers: &[(&'static str, String); 2], name: &str) -> String {
-        headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap()
+        headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap()
     }
 
     #[test]
@@ -232,11 +303,19 @@ mod tests {
             let body = c.seal_body(r#"{"aadhaar_ref":"X1"}"#);
             assert!(body.starts_with(r#"{"RequestData":""#));
             let payload = c
-                .check_request(Some(&header(&h, PASS_KEY_HEADER)), Some(&header(&h, HEADER_SECRETS_HEADER)), body.as_bytes(), now + Duration::seconds(10))
+                .check_request(
+                    Some(&header(&h, PASS_KEY_HEADER)),
+                    Some(&header(&h, HEADER_SECRETS_HEADER)),
+                    body.as_bytes(),
+                    now + Duration::seconds(10),
+                )
                 .unwrap();
             assert_eq!(payload, r#"{"aadhaar_ref":"X1"}"#);
             let answer = c.seal_answer(r#"{"ok":true}"#);
-            assert_eq!(c.open_answer(answer.as_bytes()).unwrap(), HeaderSecretsAnswer::Decrypted(r#"{"ok":true}"#.into()));
+            assert_eq!(
+                c.open_answer(answer.as_bytes()).unwrap(),
+                HeaderSecretsAnswer::Decrypted(r#"{"ok":true}"#.into())
+            );
         }
     }
 
@@ -246,15 +325,38 @@ mod tests {
         let c = &clients()[0];
         let h = c.headers(now - Duration::seconds(301));
         let body = c.seal_body("{}");
-        let err = c.check_request(Some("PK-1"), Some(&header(&h, HEADER_SECRETS_HEADER)), body.as_bytes(), now).unwrap_err();
-        assert!(matches!(err, Error::EpochStale { age_secs: 301, .. }), "{err:?}");
+        let err = c
+            .check_request(
+                Some("PK-1"),
+                Some(&header(&h, HEADER_SECRETS_HEADER)),
+                body.as_bytes(),
+                now,
+            )
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::EpochStale { age_secs: 301, .. }),
+            "{err:?}"
+        );
         let h = c.headers(now + Duration::seconds(120));
         assert!(matches!(
-            c.check_request(Some("PK-1"), Some(&header(&h, HEADER_SECRETS_HEADER)), body.as_bytes(), now),
-            Err(Error::EpochInFuture { ahead_secs: 119..=120 })
+            c.check_request(
+                Some("PK-1"),
+                Some(&header(&h, HEADER_SECRETS_HEADER)),
+                body.as_bytes(),
+                now
+            ),
+            Err(Error::EpochInFuture {
+                ahead_secs: 119..=120
+            })
         ));
-        assert!(check_epoch("1727954878124", EpochUnit::Seconds, now).unwrap_err().to_string().contains("looks like milliseconds"));
-        assert!(check_epoch("1727954878", EpochUnit::Milliseconds, now).unwrap_err().to_string().contains("looks like seconds"));
+        assert!(check_epoch("1727954878124", EpochUnit::Seconds, now)
+            .unwrap_err()
+            .to_string()
+            .contains("looks like milliseconds"));
+        assert!(check_epoch("1727954878", EpochUnit::Milliseconds, now)
+            .unwrap_err()
+            .to_string()
+            .contains("looks like seconds"));
         assert!(check_epoch("soon", EpochUnit::Seconds, now).is_err());
         assert!(check_epoch(&now.timestamp().to_string(), EpochUnit::Seconds, now).is_ok());
     }
@@ -266,14 +368,37 @@ mod tests {
         let h = c.headers(now);
         let hs = header(&h, HEADER_SECRETS_HEADER);
         let body = c.seal_body("{}");
-        assert!(matches!(c.check_request(Some("PK-2"), Some(&hs), body.as_bytes(), now), Err(Error::PassKeyMismatch)));
-        assert!(matches!(c.check_request(None, Some(&hs), body.as_bytes(), now), Err(Error::PassKeyMismatch)));
-        assert!(matches!(c.check_request(Some("PK-1"), None, body.as_bytes(), now), Err(Error::MissingField { .. })));
-        let key = KeyMaterial::BskRaw { key_name: "k", key: &[3; 32], iv_name: "iv", iv: &[4; 16] }.key().unwrap();
-        let impostor = HeaderSecretsClient::new("sdfghjk16r1", "other", "PK-1", key, EpochUnit::Seconds).unwrap();
+        assert!(matches!(
+            c.check_request(Some("PK-2"), Some(&hs), body.as_bytes(), now),
+            Err(Error::PassKeyMismatch)
+        ));
+        assert!(matches!(
+            c.check_request(None, Some(&hs), body.as_bytes(), now),
+            Err(Error::PassKeyMismatch)
+        ));
+        assert!(matches!(
+            c.check_request(Some("PK-1"), None, body.as_bytes(), now),
+            Err(Error::MissingField { .. })
+        ));
+        let key = KeyMaterial::BskRaw {
+            key_name: "k",
+            key: &[3; 32],
+            iv_name: "iv",
+            iv: &[4; 16],
+        }
+        .key()
+        .unwrap();
+        let impostor =
+            HeaderSecretsClient::new("sdfghjk16r1", "other", "PK-1", key, EpochUnit::Seconds)
+                .unwrap();
         let h2 = impostor.headers(now);
         assert!(matches!(
-            c.check_request(Some("PK-1"), Some(&header(&h2, HEADER_SECRETS_HEADER)), body.as_bytes(), now),
+            c.check_request(
+                Some("PK-1"),
+                Some(&header(&h2, HEADER_SECRETS_HEADER)),
+                body.as_bytes(),
+                now
+            ),
             Err(Error::ClientCredentialsMismatch)
         ));
     }
@@ -283,20 +408,38 @@ mod tests {
         // The spec's sample writes "Client_id" and a 13-digit epoch.
         let now = Utc::now();
         let c = &clients()[1];
-        let sample = format!(r#"{{"Client_id": "sdfghjk16r1","client_secret": "ZG8uGGnu5vDAx6al","epoch": "{}"}}"#, now.timestamp_millis());
-        let key = KeyMaterial::IspSecret { secret: b"hs-secret", variant: IspVariant::Canonical }.key().unwrap();
+        let sample = format!(
+            r#"{{"Client_id": "sdfghjk16r1","client_secret": "ZG8uGGnu5vDAx6al","epoch": "{}"}}"#,
+            now.timestamp_millis()
+        );
+        let key = KeyMaterial::IspSecret {
+            secret: b"hs-secret",
+            variant: IspVariant::Canonical,
+        }
+        .key()
+        .unwrap();
         let hs = key.encrypt_text(&sample);
         let body = c.seal_body("{}");
-        assert_eq!(c.check_request(Some("PK-1"), Some(&hs), body.as_bytes(), now).unwrap(), "{}");
+        assert_eq!(
+            c.check_request(Some("PK-1"), Some(&hs), body.as_bytes(), now)
+                .unwrap(),
+            "{}"
+        );
     }
 
     #[test]
     fn failures_stay_unencrypted_and_secrets_never_debug() {
         let c = &clients()[0];
         let failure = br#"{"status":"FAILED","message":"Invalid pass_key"}"#;
-        assert!(matches!(c.open_answer(failure).unwrap(), HeaderSecretsAnswer::Unencrypted(_)));
+        assert!(matches!(
+            c.open_answer(failure).unwrap(),
+            HeaderSecretsAnswer::Unencrypted(_)
+        ));
         assert!(c.open_answer(b"not json").is_err());
         let debug = format!("{c:?}");
-        assert!(!debug.contains("ZG8u") && !debug.contains("PK-1"), "{debug}");
+        assert!(
+            !debug.contains("ZG8u") && !debug.contains("PK-1"),
+            "{debug}"
+        );
     }
 }

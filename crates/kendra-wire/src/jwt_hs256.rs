@@ -139,7 +139,9 @@ mod tests {
 
     #[test]
     fn sign_verify_round_trip_keeps_big_numbers() {
-        let c = claims(json!({"userid": 9054233544u64, "ticketNo": 20221202153322882u64, "name": "অরিন্দম রায়"}));
+        let c = claims(
+            json!({"userid": 9054233544u64, "ticketNo": 20221202153322882u64, "name": "অরিন্দম রায়"}),
+        );
         let token = sign(&c, &secret()).unwrap();
         assert_eq!(verify(&token, &secret()).unwrap(), c);
         assert_eq!(decode_unverified(&token).unwrap().header["alg"], "HS256");
@@ -149,12 +151,18 @@ mod tests {
     fn wrong_secret_and_tampering() {
         let token = sign(&claims(json!({"a": 1})), &secret()).unwrap();
         let other = Hs256Secret::new("s", b"other").unwrap();
-        assert!(matches!(verify(&token, &other), Err(Error::JwtBadSignature)));
+        assert!(matches!(
+            verify(&token, &other),
+            Err(Error::JwtBadSignature)
+        ));
         let mut parts: Vec<&str> = token.split('.').collect();
         let forged = sign(&claims(json!({"a": 2})), &secret()).unwrap();
         let forged_claims = forged.split('.').nth(1).unwrap().to_owned();
         parts[1] = &forged_claims;
-        assert!(matches!(verify(&parts.join("."), &secret()), Err(Error::JwtBadSignature)));
+        assert!(matches!(
+            verify(&parts.join("."), &secret()),
+            Err(Error::JwtBadSignature)
+        ));
     }
 
     #[test]
@@ -165,20 +173,32 @@ mod tests {
         assert!(matches!(err, Error::JwtExpired { .. }), "{err:?}");
         assert!(err.to_string().starts_with("the token expired at 20"));
         let early = sign(&claims(json!({"nbf": now + 600})), &secret()).unwrap();
-        assert!(matches!(verify(&early, &secret()), Err(Error::JwtNotYetValid { .. })));
+        assert!(matches!(
+            verify(&early, &secret()),
+            Err(Error::JwtNotYetValid { .. })
+        ));
         assert_eq!(expiry_unverified(&expired).unwrap(), Some(now - 10));
     }
 
     #[test]
     fn malformed_tokens() {
         for bad in ["", "abc", "a.b", "a.b.c"] {
-            assert!(matches!(verify(bad, &secret()), Err(Error::JwtMalformed { .. })), "{bad}");
+            assert!(
+                matches!(verify(bad, &secret()), Err(Error::JwtMalformed { .. })),
+                "{bad}"
+            );
             assert!(decode_unverified(bad).is_err());
         }
         let bad_claims = "eyJhbGciOiJIUzI1NiJ9.%%%.sig";
         assert!(verify(bad_claims, &secret()).is_err());
-        assert!(matches!(decode_unverified(bad_claims), Err(Error::JwtMalformed { .. })));
-        assert!(matches!(Hs256Secret::new("KENDRA_JWT_SECRET", b""), Err(Error::EmptyInput { .. })));
+        assert!(matches!(
+            decode_unverified(bad_claims),
+            Err(Error::JwtMalformed { .. })
+        ));
+        assert!(matches!(
+            Hs256Secret::new("KENDRA_JWT_SECRET", b""),
+            Err(Error::EmptyInput { .. })
+        ));
     }
 
     #[test]

@@ -81,7 +81,11 @@ pub fn run(command: CryptoCommand) -> Result<()> {
                 report.push_str(&format!(
                     "{}\t{}\t{}\n",
                     m.variant.name(),
-                    if m.is_json { "decrypts to JSON" } else { "decrypts to text (not JSON)" },
+                    if m.is_json {
+                        "decrypts to JSON"
+                    } else {
+                        "decrypts to text (not JSON)"
+                    },
                     m.variant.description()
                 ));
             }

@@ -149,7 +149,9 @@ mod tests {
         let payload = json!({"userid": 9054233544u64, "ticketNo": 20221202153322882u64, "serviceCode": "AMD/003"});
         let sealed = v4().seal(payload.as_object().unwrap()).unwrap();
         assert_eq!(sealed.content_type, "application/json");
-        assert!(sealed.body.starts_with(r#"{"passcode":"376423","token":"ey"#));
+        assert!(sealed
+            .body
+            .starts_with(r#"{"passcode":"376423","token":"ey"#));
         let opened = v4().open(sealed.body.as_bytes()).unwrap();
         assert_eq!(Value::Object(opened), payload);
     }
@@ -158,11 +160,23 @@ mod tests {
     fn v4_wrong_passcode_or_secret() {
         let sealed = v4().seal(json!({"a": 1}).as_object().unwrap()).unwrap();
         let other = V4Jwt::new("000000", Hs256Secret::new("s", b"jwt-secret").unwrap());
-        assert!(matches!(other.open(sealed.body.as_bytes()), Err(Error::PasscodeMismatch)));
+        assert!(matches!(
+            other.open(sealed.body.as_bytes()),
+            Err(Error::PasscodeMismatch)
+        ));
         let other = V4Jwt::new("376423", Hs256Secret::new("s", b"nope").unwrap());
-        assert!(matches!(other.open(sealed.body.as_bytes()), Err(Error::JwtBadSignature)));
-        assert!(matches!(v4().open(b"agId=BSK"), Err(Error::TransportShape { .. })));
-        assert!(matches!(v4().open(br#"{"passcode":"376423"}"#), Err(Error::MissingField { .. })));
+        assert!(matches!(
+            other.open(sealed.body.as_bytes()),
+            Err(Error::JwtBadSignature)
+        ));
+        assert!(matches!(
+            v4().open(b"agId=BSK"),
+            Err(Error::TransportShape { .. })
+        ));
+        assert!(matches!(
+            v4().open(br#"{"passcode":"376423"}"#),
+            Err(Error::MissingField { .. })
+        ));
     }
 
     #[test]
@@ -177,9 +191,24 @@ mod tests {
 
     #[test]
     fn v5_bad_forms() {
-        assert!(v5().open(b"encData=abc").unwrap_err().to_string().contains("no agId"));
-        assert!(v5().open(b"agId=XYZ&encData=abc").unwrap_err().to_string().contains("\"XYZ\""));
-        assert!(v5().open(b"agId=BSK").unwrap_err().to_string().contains("no encData"));
-        assert!(matches!(v5().open(b"agId=BSK&encData=%%%"), Err(Error::InvalidBase64 { .. })));
+        assert!(v5()
+            .open(b"encData=abc")
+            .unwrap_err()
+            .to_string()
+            .contains("no agId"));
+        assert!(v5()
+            .open(b"agId=XYZ&encData=abc")
+            .unwrap_err()
+            .to_string()
+            .contains("\"XYZ\""));
+        assert!(v5()
+            .open(b"agId=BSK")
+            .unwrap_err()
+            .to_string()
+            .contains("no encData"));
+        assert!(matches!(
+            v5().open(b"agId=BSK&encData=%%%"),
+            Err(Error::InvalidBase64 { .. })
+        ));
     }
 }

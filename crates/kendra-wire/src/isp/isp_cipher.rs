@@ -153,7 +153,9 @@ impl IspKeyCache {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 64], Arc<AesCbcKey>>> {
         // The map stays consistent even if a holder panicked: keep using it.
-        self.keys.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.keys
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -198,10 +200,7 @@ mod tests {
         // RFC 6070-style published vectors (first 32 bytes).
         let mut out = [0u8; 32];
         pbkdf2::pbkdf2_hmac::<Sha512>(b"password", b"salt", 1, &mut out);
-        assert_eq!(
-            out[..8],
-            [0x86, 0x7f, 0x70, 0xcf, 0x1a, 0xde, 0x02, 0xcf]
-        );
+        assert_eq!(out[..8], [0x86, 0x7f, 0x70, 0xcf, 0x1a, 0xde, 0x02, 0xcf]);
     }
 
     #[test]
@@ -211,9 +210,15 @@ mod tests {
         for v in IspVariant::ALL {
             assert_eq!(IspVariant::parse(v.name()).unwrap(), v);
             let other = derive_key(b"secret", v).unwrap();
-            assert_eq!(other.encrypt_text("{\"a\":1}") == ct, v == IspVariant::Canonical);
+            assert_eq!(
+                other.encrypt_text("{\"a\":1}") == ct,
+                v == IspVariant::Canonical
+            );
         }
-        assert!(IspVariant::parse("nope").unwrap_err().to_string().contains("canonical, salt17"));
+        assert!(IspVariant::parse("nope")
+            .unwrap_err()
+            .to_string()
+            .contains("canonical, salt17"));
         assert!(derive_key(b"", IspVariant::Canonical).is_err());
     }
 
@@ -233,9 +238,15 @@ mod tests {
     #[test]
     fn identify_finds_the_variant_used() {
         for v in IspVariant::ALL {
-            let ct = derive_key(b"dept-secret", v).unwrap().encrypt_text(r#"{"request_id":"R1"}"#);
+            let ct = derive_key(b"dept-secret", v)
+                .unwrap()
+                .encrypt_text(r#"{"request_id":"R1"}"#);
             let found = identify_variant(b"dept-secret", &ct).unwrap();
-            let json: Vec<_> = found.iter().filter(|m| m.is_json).map(|m| m.variant).collect();
+            let json: Vec<_> = found
+                .iter()
+                .filter(|m| m.is_json)
+                .map(|m| m.variant)
+                .collect();
             assert_eq!(json, [v]);
         }
     }

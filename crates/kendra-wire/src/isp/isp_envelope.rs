@@ -29,7 +29,8 @@ impl IspRequest {
 
     /// Receiving side (the sandbox portal): parse the body, leaving decryption to [`Self::open`].
     pub fn parse(body: &[u8]) -> Result<Self> {
-        let value: Value = serde_json::from_slice(body).map_err(|e| Error::json("the ISP request body", &e))?;
+        let value: Value =
+            serde_json::from_slice(body).map_err(|e| Error::json("the ISP request body", &e))?;
         let mut object = TolerantObject::new("the ISP request body", &value)?;
         Ok(Self {
             dept_id: object.require_text(Field::new("dept_id", &["deptId"]))?,
@@ -67,7 +68,8 @@ pub struct IspAnswer {
 impl IspAnswer {
     /// Reads an answer body; decrypts `data` with `key` when present.
     pub fn open(body: &[u8], key: Option<&AesCbcKey>) -> Result<Self> {
-        let value: Value = serde_json::from_slice(body).map_err(|e| Error::json("the ISP answer", &e))?;
+        let value: Value =
+            serde_json::from_slice(body).map_err(|e| Error::json("the ISP answer", &e))?;
         let mut object = TolerantObject::new("the ISP answer", &value)?;
         let status = object.require_text(known::ISP_STATUS_MESSAGE)?;
         let outcome = match status.trim().to_ascii_uppercase().as_str() {
@@ -108,7 +110,13 @@ impl IspAnswer {
     }
 
     /// Builds an answer body (the sandbox portal's side).
-    pub fn seal(outcome: IspOutcome, error: &str, data: Option<&str>, timestamp: &str, key: &AesCbcKey) -> String {
+    pub fn seal(
+        outcome: IspOutcome,
+        error: &str,
+        data: Option<&str>,
+        timestamp: &str,
+        key: &AesCbcKey,
+    ) -> String {
         serde_json::json!({
             "error": error,
             "statusMessage": match outcome { IspOutcome::Successful => "SUCCESSFUL", IspOutcome::Failed => "FAILED" },
@@ -132,7 +140,9 @@ mod tests {
     use crate::isp::{IspKeyCache, IspVariant};
 
     fn key() -> std::sync::Arc<AesCbcKey> {
-        IspKeyCache::global().get(b"isp-secret", IspVariant::Canonical).unwrap()
+        IspKeyCache::global()
+            .get(b"isp-secret", IspVariant::Canonical)
+            .unwrap()
     }
 
     #[test]
@@ -146,7 +156,13 @@ mod tests {
 
     #[test]
     fn successful_answer_with_data_is_decrypted() {
-        let body = IspAnswer::seal(IspOutcome::Successful, "", Some(r#"{"request_id":"REQ1"}"#), "09-10-2022 12:36:02", &key());
+        let body = IspAnswer::seal(
+            IspOutcome::Successful,
+            "",
+            Some(r#"{"request_id":"REQ1"}"#),
+            "09-10-2022 12:36:02",
+            &key(),
+        );
         let a = IspAnswer::open(body.as_bytes(), Some(&key())).unwrap();
         assert_eq!(a.outcome, IspOutcome::Successful);
         assert_eq!(a.data.as_deref(), Some(r#"{"request_id":"REQ1"}"#));
@@ -161,16 +177,30 @@ mod tests {
         assert!(a.error.starts_with("To generate token"));
         assert_eq!(a.data, None);
         let ok = br#"{"error":"","statusMessage":"SUCCESSFUL","timestamp":"09-10-2022 12:36:02","token":"eyJ.x.y"}"#;
-        assert_eq!(IspAnswer::open(ok, None).unwrap().token.as_deref(), Some("eyJ.x.y"));
+        assert_eq!(
+            IspAnswer::open(ok, None).unwrap().token.as_deref(),
+            Some("eyJ.x.y")
+        );
     }
 
     #[test]
     fn bad_answers_are_explained() {
-        assert!(IspAnswer::open(b"<html>502</html>", None).unwrap_err().to_string().starts_with("the ISP answer is not valid JSON"));
-        assert!(IspAnswer::open(br#"{"statusMessage":"MAYBE"}"#, None).unwrap_err().to_string().contains("expected SUCCESSFUL or FAILED"));
-        assert!(matches!(IspAnswer::open(br#"{"error":""}"#, None), Err(Error::MissingField { .. })));
+        assert!(IspAnswer::open(b"<html>502</html>", None)
+            .unwrap_err()
+            .to_string()
+            .starts_with("the ISP answer is not valid JSON"));
+        assert!(IspAnswer::open(br#"{"statusMessage":"MAYBE"}"#, None)
+            .unwrap_err()
+            .to_string()
+            .contains("expected SUCCESSFUL or FAILED"));
+        assert!(matches!(
+            IspAnswer::open(br#"{"error":""}"#, None),
+            Err(Error::MissingField { .. })
+        ));
         let wrong = IspAnswer::seal(IspOutcome::Successful, "", Some("{}"), "t", &key());
-        let other = IspKeyCache::global().get(b"other-secret", IspVariant::Canonical).unwrap();
+        let other = IspKeyCache::global()
+            .get(b"other-secret", IspVariant::Canonical)
+            .unwrap();
         assert!(IspAnswer::open(wrong.as_bytes(), Some(&other)).is_err());
     }
 }

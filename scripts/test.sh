@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian 12 machine and runs every check and test Kendra Desk has:
+# formatting, lints, the core's unit/integration/interop tests, the CLI contract, the TS bindings
+# drift check, the UI's type check and unit tests, the app build, and the end-to-end smoke test
+# of the real app in WebKit under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n==== %s ====\n' "$*"; }
+
+step "setup"
+bash scripts/setup.sh
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "the core builds without any GUI crate"
+if cargo tree -p kendra-wire -p kendra-cli -p kendra-ipc -e normal --prefix none | grep -E '^(tauri|wry|webkit2gtk|gtk|tao)[ -]'; then
+  echo "a GUI crate is in the core's dependency tree" >&2
+  exit 1
+fi
+echo "no tauri/wry/webkit/gtk crate under kendra-wire, kendra-cli, kendra-ipc"
+
+step "UI: type check, unit tests, build"
+(cd ui && npm run typecheck && npm test && npm run build)
+
+step "cargo clippy (whole workspace, app included)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo test (core, CLI, IPC, interop with openssl and the JDK)"
+cargo test
+
+step "TypeScript bindings are up to date"
+bash scripts/check-bindings.sh
+
+step "app build and end-to-end smoke test (WebKit under Xvfb)"
+bash scripts/build-app.sh
+bash scripts/e2e-smoke.sh
