@@ -1,0 +1,1 @@
+//! The sandbox's bsk peer (tests land with the peer).

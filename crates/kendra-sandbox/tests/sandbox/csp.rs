@@ -1,0 +1,1 @@
+//! The sandbox's csp peer (tests land with the peer).

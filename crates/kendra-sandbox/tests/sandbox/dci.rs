@@ -1,0 +1,1 @@
+//! The sandbox's dci peer (tests land with the peer).

@@ -1,0 +1,1 @@
+//! The sandbox's header_secrets peer (tests land with the peer).

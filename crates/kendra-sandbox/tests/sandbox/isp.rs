@@ -1,0 +1,1 @@
+//! The sandbox's isp peer (tests land with the peer).
