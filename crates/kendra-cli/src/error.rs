@@ -33,13 +33,30 @@ pub enum CliError {
 
     #[error(transparent)]
     Wire(#[from] kendra_wire::Error),
+
+    #[error(transparent)]
+    Sandbox(#[from] kendra_sandbox::Error),
+
+    #[error("could not reach the sandbox at {url}: {detail} (is `kendra sandbox` running there?)")]
+    SandboxUnreachable { url: String, detail: String },
+
+    #[error("the sandbox refused the request: {message}")]
+    SandboxRefused { message: String },
+
+    #[error("{option}: {problem}")]
+    BadOption {
+        option: &'static str,
+        problem: String,
+    },
 }
 
 impl CliError {
-    /// Exit status: 1 for bad input or a refused check, 3 for local I/O trouble.
+    /// Exit status: 1 for bad input or a refused check, 3 for local I/O trouble, 4 for the sandbox
+    /// or network.
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::ReadStdin { .. } | CliError::WriteStdout { .. } => 3,
+            CliError::Sandbox(_) | CliError::SandboxUnreachable { .. } => 4,
             _ => 1,
         }
     }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{crypto::CryptoCommand, jwt::JwtCommand};
+use commands::{crypto::CryptoCommand, jwt::JwtCommand, sandbox::SandboxArgs};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,6 +30,8 @@ enum Command {
     /// HS256 JSON Web Tokens.
     #[command(subcommand)]
     Jwt(JwtCommand),
+    /// Serve the five simulated peers on 127.0.0.1 (or steer a running sandbox's faults).
+    Sandbox(SandboxArgs),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Crypto(c) => commands::crypto::run(c),
         Command::Jwt(c) => commands::jwt::run(c),
+        Command::Sandbox(a) => commands::sandbox::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -271,3 +271,72 @@ fn expired_token_is_refused_with_its_time() {
         "kendra: the token expired at 2001-09-09T01:46:40+00:00"
     );
 }
+
+/// `kendra sandbox --port 0` prints its base URL first, serves, and `kendra sandbox fault` steers it.
+#[test]
+fn sandbox_serves_and_takes_faults() {
+    use std::io::BufRead;
+    let bin = assert_cmd::cargo::cargo_bin("kendra");
+    let mut child = std::process::Command::new(&bin)
+        .args(["sandbox", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first.trim().to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+
+    let add = stdout(
+        &mut kendra(),
+        &[
+            "sandbox",
+            "fault",
+            "--url",
+            &url,
+            "--endpoint",
+            "/ispws/*",
+            "--kind",
+            "http-500",
+            "--times",
+            "3",
+        ],
+        "",
+    );
+    assert!(add.contains("\"http_500\""), "{add}");
+    let listed = stdout(
+        &mut kendra(),
+        &["sandbox", "fault", "list", "--url", &url],
+        "",
+    );
+    assert!(listed.contains("/ispws/*"), "{listed}");
+    stdout(
+        &mut kendra(),
+        &["sandbox", "fault", "clear", "--url", &url],
+        "",
+    );
+    assert!(stdout(
+        &mut kendra(),
+        &["sandbox", "fault", "list", "--url", &url],
+        ""
+    )
+    .contains("[]"));
+    assert!(fails(
+        &mut kendra(),
+        &["sandbox", "fault", "--url", &url, "--kind", "reset"],
+        ""
+    )
+    .contains("--endpoint"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let err = fails(
+        &mut kendra(),
+        &["sandbox", "fault", "list", "--url", &url],
+        "",
+    );
+    assert!(err.contains("could not reach the sandbox"), "{err}");
+}

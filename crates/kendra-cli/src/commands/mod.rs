@@ -1,2 +1,3 @@
 pub mod crypto;
 pub mod jwt;
+pub mod sandbox;
