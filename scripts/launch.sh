@@ -3,9 +3,11 @@
 # Without a display (a server, CI) it starts a virtual one (Xvfb) so the app still runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# One target folder for the core, clippy and the app build, so nothing compiles twice.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 bash scripts/setup.sh
 bash scripts/build-app.sh
-app=target/debug/kendra-desk
+app="$CARGO_TARGET_DIR/debug/kendra-desk"
 echo "==> starting $app"
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "==> no display found: running under xvfb-run (virtual screen 1280x800)"

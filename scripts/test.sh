@@ -5,6 +5,8 @@
 # of the real app in WebKit under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# One target folder for the core, clippy and the app build, so nothing compiles twice.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 export CARGO_TERM_COLOR=never
 
 step() { printf '\n==== %s ====\n' "$*"; }

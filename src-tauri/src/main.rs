@@ -1,1 +1,27 @@
-fn main() {}
+//! Kendra Desk: the Tauri v2 shell. It registers one Tauri command per handler in `kendra-ipc`
+//! and nothing else; all logic lives in the core crates.
+//!
+//! Security settings live in `../tauri.conf.json`: a strict per-directive CSP, `withGlobalTauri:
+//! false`, and one capability (`capabilities/main-window.json`) that allows each app command by
+//! name. `freezePrototype` is off on purpose: Preact re-renders by copying vnodes with `for…in`
+//! assignment, including their `constructor: undefined` key, and assigning `constructor` on a
+//! plain object throws once `Object.prototype` is frozen (the "override mistake"), so every state
+//! update after the first render would silently fail.
+
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod tauri_host;
+
+fn main() {
+    let context = tauri::generate_context!("../tauri.conf.json");
+    let result = tauri::Builder::default()
+        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .run(context);
+    if let Err(err) = result {
+        eprintln!("Kendra Desk could not start: {err}");
+        eprintln!("On Linux this usually means no display is available (set DISPLAY, or run under Xvfb) or WebKitGTK 4.1 is missing.");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,14 @@
+//! One Tauri command per `kendra-ipc` handler. Each is listed in `build.rs` (`COMMANDS`) so it gets
+//! its own `allow-…` permission, and in `capabilities/main-window.json` for the main window.
+//! Commands only adapt Tauri's arguments to a `Host` and call the handler.
+
+use kendra_ipc::{AppInfo, IpcError};
+use tauri::{AppHandle, Runtime};
+
+use crate::tauri_host::TauriHost;
+
+/// App, core and runtime versions for the status line.
+#[tauri::command]
+pub fn app_info<R: Runtime>(app: AppHandle<R>) -> Result<AppInfo, IpcError> {
+    kendra_ipc::app_info(&TauriHost::new(&app))
+}

@@ -1,0 +1,297 @@
+// End-to-end smoke test of the Kendra Desk app shell, over W3C WebDriver (tauri-driver →
+// WebKitWebDriver) with plain fetch. Run through scripts/e2e-smoke.sh, which starts Xvfb and
+// tauri-driver and shuts them down. Prints one line per check and `N passed, N failed` last;
+// exits non-zero if anything failed.
+//
+// Environment:
+//   KENDRA_APP_BIN         the built app binary (required)
+//   WEBDRIVER_URL          tauri-driver's address (default http://127.0.0.1:4444)
+//   SCREENSHOT_DIR         where <screen>.png files go (default artifacts/screenshots)
+//   EXPECT_CORE_VERSION    core version the status line must show (optional)
+//   EXPECT_TAURI_VERSION   Tauri version the status line must show (optional)
+
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+const WD = process.env.WEBDRIVER_URL ?? "http://127.0.0.1:4444";
+const APP = process.env.KENDRA_APP_BIN;
+const SHOTS = process.env.SCREENSHOT_DIR ?? "artifacts/screenshots";
+const EXPECT_CORE = process.env.EXPECT_CORE_VERSION ?? "";
+const EXPECT_TAURI = process.env.EXPECT_TAURI_VERSION ?? "";
+
+// The eight screens, in menu order, with words each placeholder must contain. These are written
+// independently of the UI's dictionary on purpose: the test states what each screen is for.
+const SCREENS = [
+  { id: "counter", title: "Counter", words: ["citizen", "ticket"] },
+  { id: "status", title: "Status", words: ["ticket or application number", "timeline"] },
+  { id: "documents", title: "Documents", words: ["certificate", "OTP", "print"] },
+  { id: "outbox", title: "Outbox", words: ["status", "portal", "resend"] },
+  { id: "explorer", title: "Explorer", words: ["plaintext", "secured envelope", "raw HTTP", "decrypted"] },
+  { id: "signing", title: "Signing", words: ["hashes", "PDFs", "remote-signing"] },
+  { id: "journal", title: "Journal", words: ["Search", "exchange", "operator"] },
+  { id: "settings", title: "Settings", words: ["profiles", "keyring", "language"] },
+];
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+const KEY = { alt: "\uE00A", up: "\uE013", down: "\uE015", home: "\uE011", end: "\uE010" };
+
+let passed = 0;
+let failed = 0;
+
+function check(name, ok, info = "") {
+  if (ok) {
+    passed++;
+    console.log(`ok    ${name}`);
+  } else {
+    failed++;
+    console.log(`FAIL  ${name}${info ? ` — ${info}` : ""}`);
+  }
+  return ok;
+}
+
+// Every WebDriver call is bounded, so a wedged driver or app fails the run instead of hanging it.
+const NEW_SESSION_TIMEOUT_MS = 60_000;
+const COMMAND_TIMEOUT_MS = 30_000;
+
+async function wd(method, url, body) {
+  const timeout = url === "/session" ? NEW_SESSION_TIMEOUT_MS : COMMAND_TIMEOUT_MS;
+  let res;
+  let text;
+  try {
+    res = await fetch(`${WD}${url}`, {
+      signal: AbortSignal.timeout(timeout),
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    text = await res.text();
+  } catch (e) {
+    throw new Error(`${method} ${url}: no answer from the WebDriver within ${timeout} ms (${e.message})`);
+  }
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`${method} ${url}: HTTP ${res.status}, not JSON: ${text.slice(0, 200)}`);
+  }
+  const value = json.value;
+  if (!res.ok || (value && typeof value === "object" && "error" in value)) {
+    throw new Error(`${method} ${url}: HTTP ${res.status} ${value?.error ?? ""}: ${value?.message ?? text.slice(0, 200)}`);
+  }
+  return value;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+class Session {
+  constructor(id) {
+    this.id = id;
+    this.base = `/session/${id}`;
+  }
+  static async open(application) {
+    const value = await wd("POST", "/session", {
+      capabilities: { alwaysMatch: { "tauri:options": { application } } },
+    });
+    return new Session(value.sessionId);
+  }
+  close() {
+    return wd("DELETE", this.base);
+  }
+  async find(css) {
+    const v = await wd("POST", `${this.base}/element`, { using: "css selector", value: css });
+    return v[ELEMENT];
+  }
+  async findAll(css) {
+    const v = await wd("POST", `${this.base}/elements`, { using: "css selector", value: css });
+    if (process.env.E2E_DEBUG) console.log("elements", JSON.stringify(v));
+    return v.map((e) => e[ELEMENT]);
+  }
+  async waitFor(css, timeoutMs = 15000) {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const found = await this.findAll(css);
+      if (found.length > 0) return found[0];
+      if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${css}`);
+      await sleep(150);
+    }
+  }
+  text(el) {
+    return wd("GET", `${this.base}/element/${el}/text`);
+  }
+  attr(el, name) {
+    return wd("GET", `${this.base}/element/${el}/attribute/${name}`);
+  }
+  click(el) {
+    return wd("POST", `${this.base}/element/${el}/click`, {});
+  }
+  title() {
+    return wd("GET", `${this.base}/title`);
+  }
+  exec(script, args = []) {
+    return wd("POST", `${this.base}/execute/sync`, { script, args });
+  }
+  /** Evaluates `expression` (a promise) in the page and returns what it resolves to. */
+  execAsync(expression) {
+    const script = `const done = arguments[arguments.length - 1]; Promise.resolve(${expression}).then(done, (e) => done('threw: ' + String(e)));`;
+    return wd("POST", `${this.base}/execute/async`, { script, args: [] });
+  }
+  /** Presses keys together (first ones held), e.g. press(KEY.alt, "3") for Alt+3. */
+  async press(...keys) {
+    const actions = [
+      ...keys.map((value) => ({ type: "keyDown", value })),
+      ...keys.toReversed().map((value) => ({ type: "keyUp", value })),
+    ];
+    await wd("POST", `${this.base}/actions`, { actions: [{ type: "key", id: "keyboard", actions }] });
+    await wd("DELETE", `${this.base}/actions`);
+  }
+  async screenshot(file) {
+    const b64 = await wd("GET", `${this.base}/screenshot`);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, Buffer.from(b64, "base64"));
+  }
+}
+
+/** The screen currently shown, its heading and its placeholder text. */
+async function shown(s) {
+  const screen = await s.find('[data-testid="screen"]');
+  return {
+    id: await s.attr(screen, "data-screen"),
+    title: await s.text(await s.find("#screen-title")),
+    summary: await s.text(await s.find('[data-testid="screen-summary"]')),
+  };
+}
+
+async function activeScreenOfFocus(s) {
+  return s.exec("return document.activeElement && document.activeElement.getAttribute('data-screen');");
+}
+
+async function waitForScreen(s, id) {
+  const end = Date.now() + 3000;
+  let now;
+  do {
+    now = await shown(s);
+    if (now.id === id) return now;
+    await sleep(50);
+  } while (Date.now() < end);
+  return now;
+}
+
+async function run() {
+  if (!APP) throw new Error("KENDRA_APP_BIN is not set (path to the built kendra-desk binary)");
+  const s = await Session.open(APP);
+  try {
+    // --- the shell is up and the status line was answered by Rust
+    const line = await s.waitFor('[data-testid="version-line"][data-source="rust"]').catch(async (e) => {
+      const any = await s.findAll('[data-testid="version-line"]');
+      const what = any.length ? await s.text(any[0]) : "no status line at all";
+      throw new Error(`${e.message}; status line reads: ${what}`);
+    });
+    const lineText = await s.text(line);
+    check("status line came from Rust's app_info", /^Kendra Desk \d+\.\d+\.\d+ · core \d+\.\d+\.\d+ · Tauri \d+\.\d+\.\d+/.test(lineText), lineText);
+    if (EXPECT_CORE) check(`status line shows core ${EXPECT_CORE}`, lineText.includes(`core ${EXPECT_CORE}`), lineText);
+    if (EXPECT_TAURI) check(`status line shows Tauri ${EXPECT_TAURI} (known only to Rust)`, lineText.includes(`Tauri ${EXPECT_TAURI}`), lineText);
+    console.log(`      status line: ${lineText}`);
+
+    check("header shows the product name", (await s.text(await s.find('[data-testid="product-name"]'))) === "Kendra Desk");
+    const title = await s.title();
+    check("window document title names the app", title.includes("Kendra Desk"), title);
+    check("no global Tauri object (withGlobalTauri: false)", (await s.exec("return typeof window.__TAURI__;")) === "undefined");
+
+    // --- security: the CSP Tauri applied, and the capability grants nothing beyond app_info
+    // Tauri sends the CSP as a response header; a blocked request reports the whole policy.
+    const violation = String(
+      await s.execAsync(`new Promise((resolve) => {
+        document.addEventListener("securitypolicyviolation",
+          (e) => resolve(e.effectiveDirective + "|" + e.originalPolicy), { once: true });
+        fetch("http://127.0.0.1:9/").catch(() => {});
+        setTimeout(() => resolve("no violation reported"), 3000);
+      })`),
+    );
+    const [directive, policy = ""] = violation.split("|");
+    check("a request to anything but IPC is blocked by connect-src", directive === "connect-src", violation);
+    check(
+      "the CSP is strict (default-src 'self', no unsafe-eval/unsafe-inline scripts, IPC-only connect-src)",
+      policy.includes("default-src 'self'") &&
+        !policy.includes("unsafe-eval") &&
+        !/script-src[^;]*unsafe-inline/.test(policy) &&
+        /connect-src ipc: http:\/\/ipc\.localhost(;|$)/.test(policy),
+      policy,
+    );
+    console.log(`      CSP: ${policy}`);
+    const evalResult = await s.exec("try { return String(eval('6*7')); } catch (e) { return 'blocked: ' + e.name; }");
+    check("eval is blocked by the CSP", String(evalResult).startsWith("blocked"), String(evalResult));
+    const denied = await s.execAsync(
+      "window.__TAURI_INTERNALS__.invoke('plugin:app|version').then(() => 'allowed', (e) => 'denied: ' + String(e))",
+    );
+    check("a core command the capability does not grant is denied", String(denied).startsWith("denied"), String(denied));
+    console.log(`      ${denied}`);
+
+    // --- navigation lists the eight screens in order
+    const buttons = await s.findAll("nav button[data-screen]");
+    const ids = await Promise.all(buttons.map((b) => s.attr(b, "data-screen")));
+    check("navigation has eight entries in order", JSON.stringify(ids) === JSON.stringify(SCREENS.map((x) => x.id)), ids.join(","));
+    for (const [i, screen] of SCREENS.entries()) {
+      const label = buttons[i] ? await s.text(buttons[i]) : "";
+      check(`nav entry ${i + 1} reads ${screen.title} with Alt+${i + 1}`, label.includes(screen.title) && label.includes(`Alt+${i + 1}`), label.replace(/\s+/g, " "));
+    }
+
+    // --- click every entry: the screen, its placeholder, aria-current; screenshot it
+    for (const screen of SCREENS) {
+      await s.click(await s.find(`nav button[data-screen="${screen.id}"]`));
+      const now = await waitForScreen(s, screen.id);
+      check(`click ${screen.title}: screen shown`, now.id === screen.id && now.title === screen.title, `${now.id} / ${now.title}`);
+      const missing = screen.words.filter((w) => !now.summary.includes(w));
+      check(`click ${screen.title}: placeholder says what it is for`, missing.length === 0, `missing ${missing.join(", ")} in: ${now.summary}`);
+      const current = await s.attr(await s.find(`nav button[data-screen="${screen.id}"]`), "aria-current");
+      check(`click ${screen.title}: entry marked current`, current === "page", String(current));
+      await sleep(100);
+      await s.screenshot(path.join(SHOTS, `${screen.id}.png`));
+    }
+
+    // --- Alt+1 … Alt+8 from anywhere
+    for (const [i, screen] of SCREENS.entries()) {
+      await s.press(KEY.alt, String(i + 1));
+      const now = await waitForScreen(s, screen.id);
+      check(`Alt+${i + 1} opens ${screen.title}`, now.id === screen.id, now.id);
+    }
+
+    // --- arrow keys, Home and End inside the navigation, with visible focus
+    await s.press(KEY.alt, "1");
+    await waitForScreen(s, "counter");
+    check("Alt+1 puts focus on the Counter entry", (await activeScreenOfFocus(s)) === "counter");
+    await s.press(KEY.down);
+    let now = await waitForScreen(s, "status");
+    check("↓ moves to Status and focus follows", now.id === "status" && (await activeScreenOfFocus(s)) === "status", now.id);
+    const outline = await s.exec(
+      "const cs = getComputedStyle(document.activeElement); return cs.outlineStyle + ' ' + cs.outlineWidth;",
+    );
+    check("focused entry shows a visible focus ring", /^solid [1-9]/.test(String(outline)), String(outline));
+    await s.screenshot(path.join(SHOTS, "keyboard-focus.png"));
+    await s.press(KEY.up);
+    now = await waitForScreen(s, "counter");
+    check("↑ moves back to Counter", now.id === "counter", now.id);
+    await s.press(KEY.up);
+    now = await waitForScreen(s, "settings");
+    check("↑ on the first entry wraps to Settings", now.id === "settings", now.id);
+    await s.press(KEY.home);
+    now = await waitForScreen(s, "counter");
+    check("Home jumps to Counter", now.id === "counter", now.id);
+    await s.press(KEY.end);
+    now = await waitForScreen(s, "settings");
+    check("End jumps to Settings", now.id === "settings" && (await activeScreenOfFocus(s)) === "settings", now.id);
+
+    // --- only one entry is in the tab order (roving tabindex)
+    const tabbable = await s.exec("return document.querySelectorAll('nav button[tabindex=\"0\"]').length;");
+    check("exactly one navigation entry is tabbable", tabbable === 1, String(tabbable));
+  } finally {
+    await s.close().catch((e) => console.log(`      (closing the session failed: ${e.message})`));
+  }
+}
+
+try {
+  await run();
+} catch (e) {
+  check("smoke run completed", false, e instanceof Error ? e.message : String(e));
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

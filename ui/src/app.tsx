@@ -1,0 +1,154 @@
+// The app shell: header, keyboard-first navigation over the eight screens, the current screen,
+// and a status line with versions read from Rust.
+
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { t } from "./i18n";
+import {
+  SCREENS,
+  hashForScreen,
+  screenAudience,
+  screenForListKey,
+  screenForShortcut,
+  screenFromHash,
+  screenSummary,
+  screenTitle,
+  shortcutKey,
+  type ScreenId,
+} from "./screens";
+import { StatusLine } from "./status_line";
+
+export function App() {
+  const [screen, setScreen] = useState<ScreenId>(() => screenFromHash(window.location.hash));
+  const navButtons = useRef(new Map<ScreenId, HTMLButtonElement>());
+
+  const go = useCallback((id: ScreenId, focusNav: boolean) => {
+    setScreen(id);
+    if (window.location.hash !== hashForScreen(id)) {
+      history.replaceState(null, "", hashForScreen(id));
+    }
+    if (focusNav) navButtons.current.get(id)?.focus();
+  }, []);
+
+  // Alt+1 … Alt+8 from anywhere in the window. Also records whether the operator is using the
+  // keyboard or a pointer, so focus rings show for keyboard use even after programmatic focus
+  // (WebKitGTK does not apply :focus-visible to element.focus() calls).
+  useEffect(() => {
+    const root = document.documentElement;
+    const onPointer = () => {
+      root.dataset.input = "pointer";
+    };
+    const onKey = (e: KeyboardEvent) => {
+      root.dataset.input = "keyboard";
+      const target = screenForShortcut(e);
+      if (target) {
+        e.preventDefault();
+        go(target, true);
+      }
+    };
+    const onHash = () => setScreen(screenFromHash(window.location.hash));
+    window.addEventListener("keydown", onKey);
+    window.addEventListener("pointerdown", onPointer);
+    window.addEventListener("hashchange", onHash);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      window.removeEventListener("pointerdown", onPointer);
+      window.removeEventListener("hashchange", onHash);
+    };
+  }, [go]);
+
+  useEffect(() => {
+    document.title = `${t(screenTitle(screen))} · ${t("app.name")}`;
+  }, [screen]);
+
+  const onListKey = (from: ScreenId) => (e: KeyboardEvent) => {
+    const target = screenForListKey(from, e);
+    if (target) {
+      e.preventDefault();
+      go(target, true);
+    }
+  };
+
+  return (
+    <div class="shell">
+      <header class="topbar">
+        <Emblem />
+        <div class="brand">
+          <span class="product" data-testid="product-name">{t("app.name")}</span>
+          <span class="tagline">{t("app.tagline")}</span>
+        </div>
+      </header>
+
+      <nav class="sidebar" aria-label={t("nav.label")}>
+        <ul class="nav-list">
+          {SCREENS.map((id) => {
+            const active = id === screen;
+            return (
+              <li key={id}>
+                <button
+                  type="button"
+                  class={active ? "nav-item active" : "nav-item"}
+                  data-screen={id}
+                  aria-current={active ? "page" : undefined}
+                  aria-keyshortcuts={`Alt+${shortcutKey(id)}`}
+                  tabIndex={active ? 0 : -1}
+                  ref={(el) => {
+                    if (el) navButtons.current.set(id, el);
+                    else navButtons.current.delete(id);
+                  }}
+                  onClick={() => go(id, false)}
+                  onKeyDown={onListKey(id)}
+                >
+                  <span class="nav-num" aria-hidden="true">
+                    {shortcutKey(id)}
+                  </span>
+                  <span class="nav-title">{t(screenTitle(id))}</span>
+                  <kbd class="nav-kbd" aria-hidden="true">
+                    {t("nav.shortcut", { key: shortcutKey(id) })}
+                  </kbd>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+        <p class="nav-help">{t("nav.help")}</p>
+      </nav>
+
+      <main class="content" id="main">
+        <ScreenPlaceholder id={screen} />
+      </main>
+
+      <StatusLine />
+    </div>
+  );
+}
+
+function ScreenPlaceholder({ id }: { id: ScreenId }) {
+  return (
+    <section class="screen" data-testid="screen" data-screen={id} aria-labelledby="screen-title">
+      <p class="audience">{t(screenAudience(id))}</p>
+      <h1 id="screen-title" class="screen-title">
+        {t(screenTitle(id))}
+      </h1>
+      <p class="summary" data-testid="screen-summary">
+        {t(screenSummary(id))}
+      </p>
+      <p class="notice">{t("screen.not_ready")}</p>
+    </section>
+  );
+}
+
+/** The Kendra Desk emblem (same drawing as icons/icon.svg), inline so the CSP needs no img source. */
+function Emblem() {
+  return (
+    <svg class="emblem" viewBox="0 0 512 512" width="36" height="36" aria-hidden="true" focusable="false">
+      <rect x="16" y="16" width="480" height="480" rx="112" fill="#0F6B68" stroke="#FFF8EC" stroke-width="20" />
+      <g fill="none" stroke="#FFF8EC" stroke-width="62" stroke-linecap="round" stroke-linejoin="round">
+        <path d="M176 112 V330" />
+        <path d="M346 112 L196 236" />
+        <path d="M248 196 L350 330" />
+      </g>
+      <rect x="88" y="364" width="336" height="44" rx="22" fill="#F4A51C" />
+      <rect x="136" y="408" width="240" height="24" rx="8" fill="#C9800E" />
+    </svg>
+  );
+}

@@ -1,0 +1,130 @@
+// Every user-visible string of the UI, keyed by id, and the lookup that renders them.
+//
+// English is complete; Bengali and Hindi dictionaries have the same shape (`Partial<Dictionary>`)
+// and fall back to English per string until their translations land. No language picker is shown
+// until bn and hi cover every string on screen (see `missingIds`).
+
+import type { ErrorCode } from "@bindings/ErrorCode";
+
+export const LANGUAGES = ["en", "bn", "hi"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Each language's own name, as shown in a future picker. */
+export const LANGUAGE_NAMES: Record<Language, string> = {
+  en: "English",
+  bn: "বাংলা",
+  hi: "हिन्दी",
+};
+
+const en = {
+  "app.name": "Kendra Desk",
+  "app.tagline": "Bangla Sahayata Kendra workstation",
+
+  "nav.label": "Screens",
+  "nav.shortcut": "Alt+{key}",
+  "nav.help": "Alt+1 to Alt+8 open a screen. In this list, ↑ and ↓ move, Home and End jump.",
+
+  "screen.counter.title": "Counter",
+  "screen.counter.audience": "For data-entry operators",
+  "screen.counter.summary":
+    "Start a citizen's department service and hand them a ticket number. Enter the service and the citizen's details; Kendra sends them to the portal and prints the ticket.",
+
+  "screen.status.title": "Status",
+  "screen.status.audience": "For data-entry operators",
+  "screen.status.summary":
+    "Tell a citizen where their application stands. Enter a ticket or application number to see every stage on a timeline.",
+
+  "screen.documents.title": "Documents",
+  "screen.documents.audience": "For data-entry operators",
+  "screen.documents.summary":
+    "Download a citizen's certificate once they confirm the OTP sent to their mobile, then print it for them.",
+
+  "screen.outbox.title": "Outbox",
+  "screen.outbox.audience": "For department admins",
+  "screen.outbox.summary":
+    "See every status that must reach the state portal, in order. Failed sends retry by themselves; you can resend, fix and resend, or cancel them.",
+
+  "screen.explorer.title": "Explorer",
+  "screen.explorer.audience": "For testers and integrators",
+  "screen.explorer.summary":
+    "Send any request to a peer's API and see each step: the plaintext, the secured envelope, the raw HTTP exchange and the decrypted answer.",
+
+  "screen.signing.title": "Signing",
+  "screen.signing.audience": "For signing officers",
+  "screen.signing.summary":
+    "Sign document hashes and PDFs with the department's remote-signing service, and follow each request until it is approved.",
+
+  "screen.journal.title": "Journal",
+  "screen.journal.audience": "For admins and auditors",
+  "screen.journal.summary":
+    "Search the history of every exchange with a peer and every action an operator took.",
+
+  "screen.settings.title": "Settings",
+  "screen.settings.audience": "For department admins",
+  "screen.settings.summary":
+    "Manage integration profiles, keep their keys in the operating system's keyring, and choose the language.",
+
+  "screen.not_ready":
+    "This screen is being built. Nothing on it sends anything to a peer yet.",
+
+  "status.loading": "Reading version…",
+  "status.versions": "{app} {app_version} · core {core_version} · Tauri {tauri_version} · {profile} build",
+  "status.versions_failed": "Version unavailable: {message}",
+  "status.profile.debug": "debug",
+  "status.profile.release": "release",
+
+  "error.invalid_input": "Something entered is not right. Check the highlighted field and try again.",
+  "error.not_found": "Nothing was found for what you asked. Check the number and try again.",
+  "error.peer_unreachable": "The portal could not be reached. Check the network; Kendra will retry.",
+  "error.peer_rejected": "The portal refused the request. See the details for its reason.",
+  "error.bad_response": "The portal's answer could not be read. See the details.",
+  "error.security_failure": "The message could not be secured or read. Check the keys in this profile.",
+  "error.secret_unavailable": "A key for this profile is missing from the keyring, or the keyring is locked.",
+  "error.not_implemented": "This part of Kendra Desk is not ready yet.",
+  "error.internal": "Something went wrong inside Kendra Desk. Please report it with the details.",
+} as const satisfies Record<string, string> & Record<`error.${ErrorCode}`, string>;
+
+export type MessageId = keyof typeof en;
+export type Dictionary = Record<MessageId, string>;
+
+/** Dictionaries per language; bn and hi fill in as translations arrive. */
+export const DICTIONARIES: { en: Dictionary } & Record<Exclude<Language, "en">, Partial<Dictionary>> = {
+  en,
+  bn: {},
+  hi: {},
+};
+
+export type Params = Record<string, string>;
+
+/** Renders message `id` in `lang`, falling back to English; `{name}` placeholders come from `params`. */
+export function translate(lang: Language, id: MessageId, params?: Params): string {
+  const template = DICTIONARIES[lang][id] ?? DICTIONARIES.en[id];
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+}
+
+/** Ids a language has no translation for (empty for English). */
+export function missingIds(lang: Language): MessageId[] {
+  const dict = DICTIONARIES[lang];
+  return (Object.keys(DICTIONARIES.en) as MessageId[]).filter((id) => !dict[id]);
+}
+
+/** Languages complete enough to offer in a picker. */
+export function completeLanguages(): Language[] {
+  return LANGUAGES.filter((lang) => missingIds(lang).length === 0);
+}
+
+let current: Language = "en";
+
+export function currentLanguage(): Language {
+  return current;
+}
+
+export function setLanguage(lang: Language): void {
+  current = lang;
+}
+
+/** Renders message `id` in the current language. */
+export function t(id: MessageId, params?: Params): string {
+  return translate(current, id, params);
+}
