@@ -3,7 +3,7 @@
 
 /// Every command the shell registers. Each gets generated `allow-<name>`/`deny-<name>` permissions
 /// and is callable only from windows whose capability file (`capabilities/*.json`) allows it.
-const COMMANDS: &[&str] = &["app_info"];
+const COMMANDS: &[&str] = &["app_info", "active_profiles"];
 
 fn main() {
     // `generate_context!` embeds ui/dist and the icons at macro expansion time; re-running this build

@@ -2,7 +2,7 @@
 //! its own `allow-…` permission, and in `capabilities/main-window.json` for the main window.
 //! Commands only adapt Tauri's arguments to a `Host` and call the handler.
 
-use kendra_ipc::{AppInfo, IpcError};
+use kendra_ipc::{ActiveProfiles, AppInfo, IpcError};
 use tauri::{AppHandle, Runtime};
 
 use crate::tauri_host::TauriHost;
@@ -11,4 +11,10 @@ use crate::tauri_host::TauriHost;
 #[tauri::command]
 pub fn app_info<R: Runtime>(app: AppHandle<R>) -> Result<AppInfo, IpcError> {
     kendra_ipc::app_info(&TauriHost::new(&app))
+}
+
+/// The profiles in use: on first run, one "Sandbox" profile per peer on the built-in sandbox.
+#[tauri::command]
+pub fn active_profiles<R: Runtime>(app: AppHandle<R>) -> Result<ActiveProfiles, IpcError> {
+    kendra_ipc::active_profiles(&TauriHost::new(&app))
 }

@@ -12,12 +12,27 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod embedded_sandbox;
 mod tauri_host;
+
+use tauri::Manager;
 
 fn main() {
     let context = tauri::generate_context!("../tauri.conf.json");
     let result = tauri::Builder::default()
-        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .setup(|app| {
+            let data_dir = app
+                .path()
+                .app_data_dir()
+                .ok()
+                .map(|dir| dir.join("sandbox"));
+            app.manage(embedded_sandbox::EmbeddedSandbox::start(data_dir));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::active_profiles
+        ])
         .run(context);
     if let Err(err) = result {
         eprintln!("Kendra Desk could not start: {err}");

@@ -1,7 +1,9 @@
 //! [`TauriHost`]: `kendra_ipc::Host` answered from the running Tauri app.
 
-use kendra_ipc::Host;
-use tauri::{AppHandle, Runtime};
+use kendra_ipc::{Host, SandboxStatus};
+use tauri::{AppHandle, Manager, Runtime};
+
+use crate::embedded_sandbox::EmbeddedSandbox;
 
 pub struct TauriHost<'a, R: Runtime> {
     app: &'a AppHandle<R>,
@@ -28,5 +30,12 @@ impl<R: Runtime> Host for TauriHost<'_, R> {
 
     fn identifier(&self) -> String {
         self.app.config().identifier.clone()
+    }
+
+    fn sandbox_status(&self) -> SandboxStatus {
+        match self.app.try_state::<EmbeddedSandbox>() {
+            Some(sandbox) => sandbox.status(),
+            None => SandboxStatus::Starting,
+        }
     }
 }

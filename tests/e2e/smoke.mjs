@@ -197,6 +197,22 @@ async function run() {
     check("window document title names the app", title.includes("Kendra Desk"), title);
     check("no global Tauri object (withGlobalTauri: false)", (await s.exec("return typeof window.__TAURI__;")) === "undefined");
 
+    // --- first run: the built-in sandbox starts and every peer gets a non-production profile
+    const badge = await s.waitFor('[data-testid="sandbox-badge"]:not(.starting)', 60_000);
+    const badgeText = await s.text(badge);
+    check("SANDBOX badge shows once the built-in sandbox runs", badgeText.startsWith("SANDBOX"), badgeText);
+    await s.click(await s.find('[data-screen="settings"]'));
+    await s.waitFor('[data-testid="profile"]');
+    const profiles = await s.findAll('[data-testid="profile"]');
+    const peers = [];
+    for (const p of profiles) peers.push(await s.attr(p, "data-peer"));
+    check("Settings lists a Sandbox profile for each of the five peers", peers.join(",") === "bsk,isp,header_secrets,dci,csp", peers.join(","));
+    const sandboxUrl = await s.attr(profiles[0], "data-url");
+    const info = await fetch(`${sandboxUrl}/_sandbox/info`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.json()).catch((e) => ({ error: String(e) }));
+    check("the embedded sandbox answers on loopback and says it is not production", info.sandbox === true && info.production === false && String(sandboxUrl).startsWith("http://127.0.0.1:"), `${sandboxUrl} ${JSON.stringify(info).slice(0, 120)}`);
+    const secretsShown = await s.exec("return document.body.innerText;");
+    check("no key material on screen", !/IP16TDW0L5AQB41V6S6J8QLTPLRXBV2W|secret_key|client_secret/.test(String(secretsShown)));
+
     // --- security: the CSP Tauri applied, and the capability grants nothing beyond app_info
     // Tauri sends the CSP as a response header; a blocked request reports the whole policy.
     const violation = String(

@@ -16,10 +16,12 @@ import {
   type ScreenId,
 } from "./screens";
 import { StatusLine } from "./status_line";
+import { sandboxUrl, useActiveProfiles, type ProfilesState } from "./active_profiles";
 
 export function App() {
   const [screen, setScreen] = useState<ScreenId>(() => screenFromHash(window.location.hash));
   const navButtons = useRef(new Map<ScreenId, HTMLButtonElement>());
+  const profiles = useActiveProfiles();
 
   const go = useCallback((id: ScreenId, focusNav: boolean) => {
     setScreen(id);
@@ -76,6 +78,7 @@ export function App() {
           <span class="product" data-testid="product-name">{t("app.name")}</span>
           <span class="tagline">{t("app.tagline")}</span>
         </div>
+        <SandboxBadge state={profiles} />
       </header>
 
       <nav class="sidebar" aria-label={t("nav.label")}>
@@ -115,6 +118,7 @@ export function App() {
 
       <main class="content" id="main">
         <ScreenPlaceholder id={screen} />
+        {screen === "settings" && <ProfilesPanel state={profiles} />}
       </main>
 
       <StatusLine />
@@ -133,6 +137,51 @@ function ScreenPlaceholder({ id }: { id: ScreenId }) {
         {t(screenSummary(id))}
       </p>
       <p class="notice">{t("screen.not_ready")}</p>
+    </section>
+  );
+}
+
+/** Shown whenever a sandbox profile is active, so nobody mistakes it for a real portal. */
+function SandboxBadge({ state }: { state: ProfilesState }) {
+  const url = sandboxUrl(state);
+  if (url) {
+    return (
+      <span class="sandbox-badge" data-testid="sandbox-badge" title={t("sandbox.badge_title", { url })}>
+        {t("sandbox.badge")}
+      </span>
+    );
+  }
+  if (state.kind === "failed") {
+    return (
+      <span class="sandbox-badge failed" data-testid="sandbox-badge" title={state.error.detail?.text ?? ""}>
+        {t("sandbox.failed", { message: state.error.message })}
+      </span>
+    );
+  }
+  return (
+    <span class="sandbox-badge starting" data-testid="sandbox-badge">
+      {t("sandbox.starting")}
+    </span>
+  );
+}
+
+function ProfilesPanel({ state }: { state: ProfilesState }) {
+  if (state.kind !== "ready") return null;
+  return (
+    <section class="screen profiles" data-testid="profiles" aria-labelledby="profiles-title">
+      <h2 id="profiles-title">{t("profiles.heading")}</h2>
+      <p>{t("profiles.intro")}</p>
+      <ul class="profile-list">
+        {state.active.profiles.map((p) => (
+          <li key={p.peer} data-testid="profile" data-peer={p.peer} data-url={p.base_url}>
+            <span class="profile-name">
+              {p.name} · {t(`profiles.peer.${p.peer}`)}
+            </span>
+            <code class="profile-url">{p.base_url}</code>
+            {!p.production && <span class="profile-tag">{t("profiles.not_production")}</span>}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -64,6 +64,19 @@ const en = {
   "screen.settings.summary":
     "Manage integration profiles, keep their keys in the operating system's keyring, and choose the language.",
 
+  "sandbox.badge": "SANDBOX · not production",
+  "sandbox.badge_title": "Every profile in use points at the built-in sandbox on {url}. Nothing reaches a real portal.",
+  "sandbox.starting": "Starting the built-in sandbox…",
+  "sandbox.failed": "The built-in sandbox did not start: {message}",
+  "profiles.heading": "Profiles in use",
+  "profiles.intro": "On first run Kendra Desk uses its built-in sandbox: faithful simulators of every peer, on this computer only.",
+  "profiles.peer.bsk": "Bangla Sahayata Kendra portal",
+  "profiles.peer.isp": "UP Integrated Service Portal",
+  "profiles.peer.header_secrets": "Header-secrets gateway",
+  "profiles.peer.dci": "DCI Social Registry",
+  "profiles.peer.csp": "ADSS CSP remote signing",
+  "profiles.not_production": "not production",
+
   "screen.not_ready":
     "This screen is being built. Nothing on it sends anything to a peer yet.",
 

@@ -65,7 +65,7 @@ mod tests {
 
     #[test]
     fn app_info_reports_host_and_core_versions() {
-        let info = app_info(&TestHost).unwrap();
+        let info = app_info(&TestHost::default()).unwrap();
         assert_eq!(info.app_name, "Kendra Desk");
         assert_eq!(info.app_version, "9.8.7");
         assert_eq!(info.tauri_version, "2.0.0-test");
@@ -76,7 +76,7 @@ mod tests {
 
     #[test]
     fn app_info_serializes_with_snake_case_fields_and_string_values() {
-        let json = serde_json::to_value(app_info(&TestHost).unwrap()).unwrap();
+        let json = serde_json::to_value(app_info(&TestHost::default()).unwrap()).unwrap();
         let obj = json.as_object().unwrap();
         for key in [
             "app_name",

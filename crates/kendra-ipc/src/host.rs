@@ -13,4 +13,6 @@ pub trait Host {
     fn tauri_version(&self) -> String;
     /// Reverse-DNS application identifier; keyring entries and data folders are namespaced by it.
     fn identifier(&self) -> String;
+    /// The built-in sandbox the app started on this run.
+    fn sandbox_status(&self) -> crate::active_profiles::SandboxStatus;
 }

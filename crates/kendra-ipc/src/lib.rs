@@ -13,12 +13,15 @@
 //! | the error the UI receives: `{ code, message, detail }` | [`ipc_error`] |
 //! | this crate's own failures, mapped to [`IpcError`] | [`error`] |
 //! | `app_info`: app and core versions for the status line | [`app_info`] |
+//! | `active_profiles`: the profiles in use (the built-in sandbox on first run) | [`active_profiles`] |
 
+pub mod active_profiles;
 pub mod app_info;
 pub mod error;
 pub mod host;
 pub mod ipc_error;
 
+pub use active_profiles::{active_profiles, ActiveProfiles, PeerId, ProfileSummary, SandboxStatus};
 pub use app_info::{app_info, AppInfo, BuildProfile};
 pub use error::{Error, Result};
 pub use host::Host;
