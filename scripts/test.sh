@@ -18,11 +18,11 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "the core builds without any GUI crate"
-if cargo tree -p kendra-wire -p kendra-cli -p kendra-ipc -e normal --prefix none | grep -E '^(tauri|wry|webkit2gtk|gtk|tao)[ -]'; then
+if cargo tree -p kendra-wire -p kendra-cli -p kendra-ipc -p kendra-sandbox -e normal --prefix none | grep -E '^(tauri|wry|webkit2gtk|gtk|tao)[ -]'; then
   echo "a GUI crate is in the core's dependency tree" >&2
   exit 1
 fi
-echo "no tauri/wry/webkit/gtk crate under kendra-wire, kendra-cli, kendra-ipc"
+echo "no tauri/wry/webkit/gtk crate under kendra-wire, kendra-cli, kendra-ipc, kendra-sandbox"
 
 step "UI: type check, unit tests, build"
 (cd ui && npm run typecheck && npm test && npm run build)
