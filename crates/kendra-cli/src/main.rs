@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{crypto::CryptoCommand, jwt::JwtCommand, sandbox::SandboxArgs};
+use commands::{crypto::CryptoCommand, dci::DciCommand, jwt::JwtCommand, sandbox::SandboxArgs};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,6 +30,9 @@ enum Command {
     /// HS256 JSON Web Tokens.
     #[command(subcommand)]
     Jwt(JwtCommand),
+    /// DCI Social Registry envelope signatures (ed25519).
+    #[command(subcommand)]
+    Dci(DciCommand),
     /// Serve the five simulated peers on 127.0.0.1 (or steer a running sandbox's faults).
     Sandbox(SandboxArgs),
 }
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
         Command::Crypto(c) => commands::crypto::run(c),
         Command::Jwt(c) => commands::jwt::run(c),
         Command::Sandbox(a) => commands::sandbox::run(a),
+        Command::Dci(c) => commands::dci::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -340,3 +340,40 @@ fn sandbox_serves_and_takes_faults() {
     );
     assert!(err.contains("could not reach the sandbox"), "{err}");
 }
+
+#[test]
+fn dci_sign_then_verify_and_tamper() {
+    let key = kendra_wire::dci::DciSigningKey::from_seed([7; 32]);
+    let private = secrecy::ExposeSecret::expose_secret(&key.to_base64()).to_owned();
+    let public = key.public_key().to_base64();
+    let envelope = r#"{"header":{"action":"search","sender_id":"sp-1","message_id":"m1"},"message":{"transaction_id":"T-1"}}"#;
+    let mut signer = kendra();
+    signer.env("KENDRA_DCI_KEY", &private);
+    let signed = stdout(
+        &mut signer,
+        &["dci", "sign", "--sender-id", "sp-1", "--key-id", "k1"],
+        envelope,
+    );
+    assert!(signed.contains(r#"kidId=\"sp-1|k1|ed25519\""#), "{signed}");
+    let mut verifier = kendra();
+    verifier.env("KENDRA_DCI_PUBLIC_KEY", &public);
+    let report = stdout(&mut verifier, &["dci", "verify"], signed.clone());
+    assert!(report.contains("\"valid\": true"), "{report}");
+    let mut verifier = kendra();
+    verifier.env("KENDRA_DCI_PUBLIC_KEY", &public);
+    assert!(fails(
+        &mut verifier,
+        &["dci", "verify"],
+        signed.replace("T-1", "T-2")
+    )
+    .contains("err.signature.invalid"));
+    let mut verifier = kendra();
+    verifier.env("KENDRA_DCI_PUBLIC_KEY", &public);
+    assert!(fails(&mut verifier, &["dci", "verify"], envelope).contains("err.signature.missing"));
+    assert!(fails(
+        &mut kendra(),
+        &["dci", "sign", "--sender-id", "sp-1", "--key-id", "k1"],
+        envelope
+    )
+    .contains("KENDRA_DCI_KEY is not set"));
+}

@@ -1,3 +1,4 @@
 pub mod crypto;
+pub mod dci;
 pub mod jwt;
 pub mod sandbox;
