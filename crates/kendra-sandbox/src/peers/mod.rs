@@ -33,13 +33,16 @@ pub fn router() -> Router<Arc<Shared>> {
 
 /// The answer the peer that owns `path` gives when it fails (the `failed` fault).
 pub fn failed_answer(path: &str, now: DateTime<Utc>) -> Response {
-    if path.starts_with("/ispws/") {
+    // Each peer's own sandbox controls (`/_sandbox/isp/apply`, …) fail the way that peer does.
+    let owned_by =
+        |peer_path: &str, control: &str| path.starts_with(peer_path) || path.starts_with(control);
+    if owned_by("/ispws/", "/_sandbox/isp/") {
         isp::failed_answer(path, now)
-    } else if path.starts_with("/hs/") {
+    } else if owned_by("/hs/", "/_sandbox/header_secrets/") {
         header_secrets::failed_answer(path, now)
-    } else if path.starts_with("/registry/") {
+    } else if owned_by("/registry/", "/_sandbox/dci/") {
         dci::failed_answer(path, now)
-    } else if path.starts_with("/adss/") {
+    } else if owned_by("/adss/", "/_sandbox/csp/") {
         csp::failed_answer(path, now)
     } else {
         bsk::failed_answer(path, now)
