@@ -12,6 +12,8 @@ CORE_PACKAGES=(
   build-essential pkg-config ca-certificates curl git
   # independent crypto references for the interop tests
   openssl openjdk-17-jdk-headless
+  # a real Secret Service for the keyring tests (scripts/with-secret-service.sh)
+  gnome-keyring dbus-x11
 )
 missing=()
 for p in "${CORE_PACKAGES[@]}"; do

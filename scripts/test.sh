@@ -18,11 +18,11 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "the core builds without any GUI crate"
-if cargo tree -p kendra-wire -p kendra-cli -p kendra-ipc -p kendra-sandbox -e normal --prefix none | grep -E '^(tauri|wry|webkit2gtk|gtk|tao)[ -]'; then
+if cargo tree -p kendra-wire -p kendra-cli -p kendra-ipc -p kendra-sandbox -p kendra-client -p kendra-secrets -e normal --prefix none | grep -E '^(tauri|wry|webkit2gtk|gtk|tao)[ -]'; then
   echo "a GUI crate is in the core's dependency tree" >&2
   exit 1
 fi
-echo "no tauri/wry/webkit/gtk crate under kendra-wire, kendra-cli, kendra-ipc, kendra-sandbox"
+echo "no tauri/wry/webkit/gtk crate under the core crates"
 
 step "UI: type check, unit tests, build"
 (cd ui && npm run typecheck && npm test && npm run build)
@@ -32,6 +32,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo test (core, CLI, IPC, interop with openssl and the JDK)"
 cargo test
+
+step "keyring tests against a real Secret Service (private gnome-keyring)"
+bash scripts/with-secret-service.sh cargo test -p kendra-secrets -- --include-ignored
 
 step "TypeScript bindings are up to date"
 bash scripts/check-bindings.sh
