@@ -126,7 +126,8 @@ async fn clock_moves_and_reset_restores() {
 #[tokio::test]
 async fn a_peers_own_sandbox_route_fails_the_way_that_peer_does() {
     let t = TestSandbox::start().await;
-    t.fault(json!({"endpoint": "/_sandbox/isp/apply", "kind": "failed", "times": 1})).await;
+    t.fault(json!({"endpoint": "/_sandbox/isp/apply", "kind": "failed", "times": 1}))
+        .await;
     let body: serde_json::Value = t
         .post_json("/_sandbox/isp/apply", &json!({}))
         .await
