@@ -18,7 +18,7 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "the core builds without any GUI crate"
-if cargo tree -p kendra-wire -p kendra-cli -p kendra-ipc -p kendra-sandbox -p kendra-client -p kendra-secrets -p kendra-journal -e normal --prefix none | grep -E '^(tauri|wry|webkit2gtk|gtk|tao)[ -]'; then
+if cargo tree -p kendra-wire -p kendra-cli -p kendra-ipc -p kendra-sandbox -p kendra-client -p kendra-secrets -p kendra-journal -p kendra-profiles -e normal --prefix none | grep -E '^(tauri|wry|webkit2gtk|gtk|tao)[ -]'; then
   echo "a GUI crate is in the core's dependency tree" >&2
   exit 1
 fi
@@ -35,6 +35,7 @@ cargo test
 
 step "keyring tests against a real Secret Service (private gnome-keyring)"
 bash scripts/with-secret-service.sh cargo test -p kendra-secrets -- --include-ignored
+bash scripts/with-secret-service.sh cargo test -p kendra-cli -- --include-ignored
 
 step "TypeScript bindings are up to date"
 bash scripts/check-bindings.sh

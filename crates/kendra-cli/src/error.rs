@@ -48,6 +48,24 @@ pub enum CliError {
         option: &'static str,
         problem: String,
     },
+
+    #[error("no data folder: HOME is not set; give one with `kendra --data DIR …`")]
+    NoDataDir,
+
+    #[error("the data folder {path} cannot be created or used: {detail}")]
+    DataDir { path: String, detail: String },
+
+    #[error("secrets on standard input, line {line}: {problem}")]
+    SecretLine { line: usize, problem: String },
+
+    #[error(transparent)]
+    Profiles(#[from] kendra_profiles::Error),
+
+    #[error(transparent)]
+    Journal(#[from] kendra_journal::Error),
+
+    #[error(transparent)]
+    Secrets(#[from] kendra_secrets::Error),
 }
 
 impl CliError {
@@ -56,6 +74,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::ReadStdin { .. } | CliError::WriteStdout { .. } => 3,
+            CliError::DataDir { .. } | CliError::NoDataDir | CliError::Journal(_) => 3,
             CliError::Sandbox(_) | CliError::SandboxUnreachable { .. } => 4,
             _ => 1,
         }

@@ -2,14 +2,19 @@
 //! prints; every failure is one plain line on stderr and a non-zero exit, never a panic.
 
 mod commands;
+mod data_dir;
 mod error;
 mod io_text;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{crypto::CryptoCommand, dci::DciCommand, jwt::JwtCommand, sandbox::SandboxArgs};
+use commands::{
+    crypto::CryptoCommand, dci::DciCommand, jwt::JwtCommand, profile::ProfileCommand,
+    sandbox::SandboxArgs,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -18,6 +23,10 @@ use commands::{crypto::CryptoCommand, dci::DciCommand, jwt::JwtCommand, sandbox:
     about = "Kendra Desk from the command line: secure, send and inspect messages for BSK, UP ISP, header-secrets, DCI and ADSS CSP peers"
 )]
 struct Cli {
+    /// The data folder (journal; its profiles' secrets stay in the OS keyring). Default: the
+    /// desktop app's, e.g. ~/.local/share/in.gov.wb.kendradesk. Give it before the command.
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -35,6 +44,9 @@ enum Command {
     Dci(DciCommand),
     /// Serve the five simulated peers on 127.0.0.1 (or steer a running sandbox's faults).
     Sandbox(SandboxArgs),
+    /// Integration profiles: settings in the journal, secrets in the OS keyring.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
 }
 
 fn main() -> ExitCode {
@@ -67,10 +79,12 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Crypto(c) => commands::crypto::run(c),
+        Command::Crypto(c) => commands::crypto::run(c, cli.data.as_deref()),
         Command::Jwt(c) => commands::jwt::run(c),
         Command::Sandbox(a) => commands::sandbox::run(a),
         Command::Dci(c) => commands::dci::run(c),
+        Command::Profile(c) => data_dir::DataDir::resolve(cli.data.as_deref())
+            .and_then(|data| commands::profile::run(c, &data)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
