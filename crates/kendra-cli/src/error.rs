@@ -74,7 +74,15 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::ReadStdin { .. } | CliError::WriteStdout { .. } => 3,
-            CliError::DataDir { .. } | CliError::NoDataDir | CliError::Journal(_) => 3,
+            CliError::DataDir { .. } | CliError::NoDataDir => 3,
+            // The journal file itself failing is local trouble; anything else it refuses is input.
+            CliError::Journal(
+                kendra_journal::Error::DataDir { .. }
+                | kendra_journal::Error::Open { .. }
+                | kendra_journal::Error::SchemaTooNew { .. }
+                | kendra_journal::Error::Migration { .. }
+                | kendra_journal::Error::Sqlite(_),
+            ) => 3,
             CliError::Sandbox(_) | CliError::SandboxUnreachable { .. } => 4,
             _ => 1,
         }

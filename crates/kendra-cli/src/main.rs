@@ -12,8 +12,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use commands::{
-    crypto::CryptoCommand, dci::DciCommand, jwt::JwtCommand, profile::ProfileCommand,
-    sandbox::SandboxArgs,
+    crypto::CryptoCommand, dci::DciCommand, journal::JournalCommand, jwt::JwtCommand,
+    outbox::OutboxCommand, profile::ProfileCommand, sandbox::SandboxArgs,
 };
 
 #[derive(Debug, Parser)]
@@ -47,6 +47,12 @@ enum Command {
     /// Integration profiles: settings in the journal, secrets in the OS keyring.
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// Everything that must reach a peer: list, resend, cancel, export.
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
+    /// Search the journal and export a date range.
+    #[command(subcommand)]
+    Journal(JournalCommand),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +91,10 @@ fn main() -> ExitCode {
         Command::Dci(c) => commands::dci::run(c),
         Command::Profile(c) => data_dir::DataDir::resolve(cli.data.as_deref())
             .and_then(|data| commands::profile::run(c, &data)),
+        Command::Outbox(c) => data_dir::DataDir::resolve(cli.data.as_deref())
+            .and_then(|data| commands::outbox::run(data.path(), c)),
+        Command::Journal(c) => data_dir::DataDir::resolve(cli.data.as_deref())
+            .and_then(|data| commands::journal::run(data.path(), c)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

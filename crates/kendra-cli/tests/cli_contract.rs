@@ -377,3 +377,75 @@ fn dci_sign_then_verify_and_tamper() {
     )
     .contains("KENDRA_DCI_KEY is not set"));
 }
+
+#[test]
+fn outbox_and_journal_admin_commands_on_an_empty_journal() {
+    let dir = std::env::temp_dir().join(format!("kendra-cli-admin-{}", std::process::id()));
+    let data = dir.to_str().unwrap();
+    let listed = stdout(&mut kendra(), &["--data", data, "outbox", "list"], "");
+    assert!(listed.contains("(nothing matches)"), "{listed}");
+    assert_eq!(
+        stdout(
+            &mut kendra(),
+            &["--data", data, "outbox", "list", "--json"],
+            ""
+        )
+        .trim(),
+        "[]"
+    );
+    assert_eq!(
+        stdout(
+            &mut kendra(),
+            &["--data", data, "outbox", "export", "--format", "json"],
+            ""
+        )
+        .trim(),
+        "[]"
+    );
+    assert!(fails(
+        &mut kendra(),
+        &["--data", data, "outbox", "list", "--state", "lost"],
+        ""
+    )
+    .contains("\"lost\" is not a known state"));
+    assert!(
+        fails(&mut kendra(), &["--data", data, "outbox", "resend"], "").contains("--all-failed")
+    );
+    assert!(fails(
+        &mut kendra(),
+        &["--data", data, "outbox", "cancel", "7", "--reason", "x"],
+        ""
+    )
+    .contains("7"));
+    assert!(stdout(
+        &mut kendra(),
+        &["--data", data, "journal", "search", "--peer", "isp"],
+        ""
+    )
+    .contains("(nothing found)"));
+    assert!(fails(
+        &mut kendra(),
+        &["--data", data, "journal", "search", "--from", "23/11/2026"],
+        ""
+    )
+    .contains("is not a date like"));
+    assert_eq!(
+        stdout(
+            &mut kendra(),
+            &[
+                "--data",
+                data,
+                "journal",
+                "export",
+                "--from",
+                "2026-11-01",
+                "--to",
+                "2026-11-30"
+            ],
+            ""
+        )
+        .trim(),
+        "[]"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,0 +1,135 @@
+//! `kendra journal search|export`: find applications by any identifier, export a date range.
+
+use std::path::Path;
+
+use clap::{Args, Subcommand};
+use kendra_journal::search::{SearchHit, SearchQuery};
+use kendra_journal::{Journal, Peer};
+
+use crate::commands::dates::{ist_day_start_ms, ist_time};
+use crate::error::Result;
+use crate::io_text::write_stdout;
+
+#[derive(Debug, Subcommand)]
+pub enum JournalCommand {
+    /// Find applications by ticket, application number, request_id, status, peer or dates.
+    Search(SearchArgs),
+    /// Every application created in a date range, as JSON.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    #[arg(long)]
+    ticket: Option<String>,
+    /// BSK appNo or ISP application_id.
+    #[arg(long)]
+    application: Option<String>,
+    #[arg(long)]
+    request_id: Option<String>,
+    /// Current status code (S104, …).
+    #[arg(long)]
+    status: Option<String>,
+    /// bsk or isp.
+    #[arg(long)]
+    peer: Option<String>,
+    /// From this day (YYYY-MM-DD, IST).
+    #[arg(long)]
+    from: Option<String>,
+    /// To the end of this day (YYYY-MM-DD, IST).
+    #[arg(long)]
+    to: Option<String>,
+    #[arg(long, default_value_t = 100)]
+    limit: u32,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// First day (YYYY-MM-DD, IST).
+    #[arg(long)]
+    from: String,
+    /// Last day, included (YYYY-MM-DD, IST).
+    #[arg(long)]
+    to: String,
+}
+
+pub fn run(data_dir: &Path, command: JournalCommand) -> Result<()> {
+    let journal = Journal::open(data_dir)?;
+    match command {
+        JournalCommand::Search(a) => {
+            let hits = journal.search(&SearchQuery {
+                ticket_no: a.ticket,
+                application_no: a.application,
+                request_id: a.request_id,
+                mobile: None,
+                status: a.status,
+                peer: a.peer.as_deref().map(str::parse::<Peer>).transpose()?,
+                from_ms: a
+                    .from
+                    .as_deref()
+                    .map(|d| ist_day_start_ms("--from", d, 0))
+                    .transpose()?,
+                to_ms: a
+                    .to
+                    .as_deref()
+                    .map(|d| ist_day_start_ms("--to", d, 1))
+                    .transpose()?,
+                limit: a.limit,
+            })?;
+            if a.json {
+                write_stdout(
+                    format!(
+                        "{}\n",
+                        serde_json::to_string_pretty(&hits).unwrap_or_default()
+                    )
+                    .as_bytes(),
+                )
+            } else {
+                write_stdout(table(&hits).as_bytes())
+            }
+        }
+        JournalCommand::Export(a) => {
+            let hits = journal.search(&SearchQuery {
+                from_ms: Some(ist_day_start_ms("--from", &a.from, 0)?),
+                to_ms: Some(ist_day_start_ms("--to", &a.to, 1)?),
+                limit: u32::MAX,
+                ..SearchQuery::default()
+            })?;
+            write_stdout(
+                format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&hits).unwrap_or_default()
+                )
+                .as_bytes(),
+            )
+        }
+    }
+}
+
+fn table(hits: &[SearchHit]) -> String {
+    let mut out = format!(
+        "{:<4}  {:<16}  {:<20}  {:<22}  {:<20}  {:<6}  {}\n",
+        "peer", "profile", "ticket", "application", "request_id", "status", "updated (IST)"
+    );
+    for h in hits {
+        out.push_str(&format!(
+            "{:<4}  {:<16}  {:<20}  {:<22}  {:<20}  {:<6}  {}\n",
+            h.peer,
+            h.profile.as_deref().unwrap_or("-"),
+            h.ticket_no.as_deref().unwrap_or("-"),
+            h.app_no
+                .as_deref()
+                .or(h.application_id.as_deref())
+                .unwrap_or("-"),
+            h.request_id.as_deref().unwrap_or("-"),
+            h.current_status.as_deref().unwrap_or("-"),
+            ist_time(h.updated_ms)
+        ));
+    }
+    if hits.is_empty() {
+        out.push_str("(nothing found)\n");
+    }
+    out
+}
