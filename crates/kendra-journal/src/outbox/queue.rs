@@ -147,7 +147,9 @@ impl Journal {
             let ids: Vec<i64> = tx
                 .tx
                 .prepare_cached(
-                    "SELECT o.id FROM outbox_items o
+                    // Without ANALYZE statistics SQLite prefers the state index and sorts every
+                    // pending row per claim (2.5 ms at 5,000 pending); the due index walks in order.
+                    "SELECT o.id FROM outbox_items o INDEXED BY outbox_items_due
                      WHERE o.state IN ('queued', 'retry_wait') AND o.due_ms <= ?1
                        AND o.id = (SELECT MIN(p.id) FROM outbox_items p
                                    WHERE p.peer = o.peer AND p.ordering_key = o.ordering_key
@@ -342,7 +344,13 @@ impl Journal {
     pub fn next_due_ms(&self) -> Result<Option<i64>> {
         self.read(|c| {
             Ok(c.query_row(
-                "SELECT MIN(due_ms) FROM outbox_items WHERE state IN ('queued', 'retry_wait')",
+                // Only the head of each ordering key can be sent: an item waiting behind a held one
+                // is not due, or a drain-until-empty loop would spin until a human acts.
+                "SELECT MIN(o.due_ms) FROM outbox_items o INDEXED BY outbox_items_due
+                 WHERE o.state IN ('queued', 'retry_wait')
+                   AND o.id = (SELECT MIN(p.id) FROM outbox_items p
+                               WHERE p.peer = o.peer AND p.ordering_key = o.ordering_key
+                                 AND p.state NOT IN ('delivered', 'cancelled'))",
                 [],
                 |r| r.get(0),
             )?)
