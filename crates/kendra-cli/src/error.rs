@@ -65,6 +65,9 @@ pub enum CliError {
     Journal(#[from] kendra_journal::Error),
 
     #[error(transparent)]
+    Outbox(#[from] kendra_outbox::Error),
+
+    #[error(transparent)]
     Secrets(#[from] kendra_secrets::Error),
 }
 

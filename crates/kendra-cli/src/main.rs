@@ -12,8 +12,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use commands::{
-    crypto::CryptoCommand, dci::DciCommand, journal::JournalCommand, jwt::JwtCommand,
-    outbox::OutboxCommand, profile::ProfileCommand, sandbox::SandboxArgs,
+    crypto::CryptoCommand, dci::DciCommand, isp::IspCommand, journal::JournalCommand,
+    jwt::JwtCommand, outbox::OutboxCommand, profile::ProfileCommand, sandbox::SandboxArgs,
 };
 
 #[derive(Debug, Parser)]
@@ -47,7 +47,10 @@ enum Command {
     /// Integration profiles: settings in the journal, secrets in the OS keyring.
     #[command(subcommand)]
     Profile(ProfileCommand),
-    /// Everything that must reach a peer: list, resend, cancel, export.
+    /// Queue UP ISP statuses (S104, statuses, S112) for delivery, one by one or from a file.
+    #[command(subcommand)]
+    Isp(IspCommand),
+    /// Everything that must reach a peer: list, drain, resend, cancel, export.
     #[command(subcommand)]
     Outbox(OutboxCommand),
     /// Search the journal and export a date range.
@@ -92,7 +95,9 @@ fn main() -> ExitCode {
         Command::Profile(c) => data_dir::DataDir::resolve(cli.data.as_deref())
             .and_then(|data| commands::profile::run(c, &data)),
         Command::Outbox(c) => data_dir::DataDir::resolve(cli.data.as_deref())
-            .and_then(|data| commands::outbox::run(data.path(), c)),
+            .and_then(|data| commands::outbox::run(&data, c)),
+        Command::Isp(c) => data_dir::DataDir::resolve(cli.data.as_deref())
+            .and_then(|data| commands::isp::run(&data, c)),
         Command::Journal(c) => data_dir::DataDir::resolve(cli.data.as_deref())
             .and_then(|data| commands::journal::run(data.path(), c)),
     };

@@ -1,6 +1,7 @@
 pub mod crypto;
 pub mod dates;
 pub mod dci;
+pub mod isp;
 pub mod journal;
 pub mod jwt;
 pub mod outbox;

@@ -1,6 +1,6 @@
 //! `kendra outbox …`: what must reach a peer, and the admin's levers over it.
 
-use std::path::Path;
+use std::sync::Arc;
 
 use clap::{Args, Subcommand, ValueEnum};
 use kendra_journal::outbox::admin::OutboxFilter;
@@ -8,6 +8,8 @@ use kendra_journal::outbox::{FailureClass, OutboxItem, OutboxState};
 use kendra_journal::{Actor, Journal, Peer};
 
 use crate::commands::dates::{ist_day_start_ms, ist_time};
+use crate::commands::profile::ProfileContext;
+use crate::data_dir::DataDir;
 use crate::error::{CliError, Result};
 use crate::io_text::write_stdout;
 
@@ -15,6 +17,9 @@ use crate::io_text::write_stdout;
 pub enum OutboxCommand {
     /// List deliveries, oldest first, with filters.
     List(ListArgs),
+    /// Deliver everything due now, in order per request, with a progress bar; exits when nothing
+    /// more is due (what waits for a retry or a human is summarised).
+    Drain(DrainArgs),
     /// Resend now: the given ids, or --all-failed.
     Resend(ResendArgs),
     /// Cancel one delivery, with a reason kept in the audit trail.
@@ -92,6 +97,13 @@ pub struct ListArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct DrainArgs {
+    /// Deliveries in flight at once (different requests only: each request stays in order).
+    #[arg(long, default_value_t = 8)]
+    concurrency: usize,
+}
+
+#[derive(Debug, Args)]
 pub struct ResendArgs {
     /// Outbox ids.
     ids: Vec<i64>,
@@ -122,9 +134,13 @@ pub struct ExportArgs {
     format: ExportFormat,
 }
 
-pub fn run(data_dir: &Path, command: OutboxCommand) -> Result<()> {
-    let journal = Journal::open(data_dir)?;
+pub fn run(data: &DataDir, command: OutboxCommand) -> Result<()> {
+    if let OutboxCommand::Drain(args) = command {
+        return drain(data, args.concurrency);
+    }
+    let journal = Journal::open(data.path())?;
     match command {
+        OutboxCommand::Drain(_) => Ok(()),
         OutboxCommand::List(args) => {
             let items = journal.list_outbox(&args.filter.filter()?)?;
             if args.json {
@@ -206,4 +222,69 @@ fn table(items: &[OutboxItem]) -> String {
         out.push_str("(nothing matches)\n");
     }
     out
+}
+
+/// Builds a client for every complete ISP and BSK profile, then drains.
+fn drain(data: &DataDir, concurrency: usize) -> Result<()> {
+    let context = ProfileContext::open(data)?;
+    let profiles = context.profiles();
+    let mut clients = kendra_outbox::PeerClients::new();
+    for view in profiles.list()? {
+        let built = match view.peer {
+            "isp" => profiles
+                .isp_client(&view.name)
+                .map(|c| clients.insert_isp(view.name.clone(), c)),
+            "bsk" => profiles
+                .bsk_client(&view.name)
+                .map(|c| clients.insert_bsk(view.name.clone(), c)),
+            _ => Ok(()),
+        };
+        if let Err(e) = built {
+            eprintln!("kendra: profile {} cannot deliver now: {e}", view.name);
+        }
+    }
+    let journal = Arc::new(Journal::open(data.path())?);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::SandboxUnreachable {
+            url: "local runtime".into(),
+            detail: e.to_string(),
+        })?;
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} delivered  {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let progress = |tick: kendra_outbox::DrainTick| {
+        bar.set_length(tick.pending_at_start as u64);
+        bar.set_position(tick.delivered as u64);
+        bar.set_message(format!(
+            "{} attempts, {} in flight",
+            tick.attempts, tick.in_flight
+        ));
+    };
+    let summary = runtime.block_on(kendra_outbox::drain(
+        Arc::clone(&journal),
+        Arc::new(clients),
+        kendra_journal::outbox::retry_policy::RetryPolicy::default(),
+        concurrency.max(1),
+        progress,
+    ))?;
+    bar.finish_and_clear();
+    let mut report = format!(
+        "delivered {}, {} attempt(s), {} waiting to retry, {} held for a person",
+        summary.delivered, summary.attempts, summary.retry_scheduled, summary.held
+    );
+    if !summary.recovered.is_empty() {
+        report.push_str(&format!(
+            ", {} recovered from an interrupted run",
+            summary.recovered.len()
+        ));
+    }
+    if let Some(due) = summary.next_due_ms {
+        report.push_str(&format!("; next retry due {} IST", ist_time(due)));
+    }
+    write_stdout(format!("{report}\n").as_bytes())
 }

@@ -38,6 +38,10 @@ impl ProfileContext {
     pub fn profiles(&self) -> Profiles<'_> {
         Profiles::new(&self.journal, &self.store, Actor::Cli)
     }
+
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,6 +7,8 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command as StdCommand, Stdio};
 
+mod admin_flow;
+
 use assert_cmd::Command;
 use serde_json::Value;
 
