@@ -89,7 +89,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Crypto(c) => commands::crypto::run(c, cli.data.as_deref()),
-        Command::Jwt(c) => commands::jwt::run(c),
+        Command::Jwt(c) => commands::jwt::run(c, cli.data.as_deref()),
         Command::Sandbox(a) => commands::sandbox::run(a),
         Command::Dci(c) => commands::dci::run(c),
         Command::Profile(c) => data_dir::DataDir::resolve(cli.data.as_deref())

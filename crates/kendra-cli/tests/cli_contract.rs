@@ -447,5 +447,40 @@ fn outbox_and_journal_admin_commands_on_an_empty_journal() {
         .trim(),
         "[]"
     );
+    assert!(
+        stdout(&mut kendra(), &["--data", data, "journal", "purge"], "")
+            .contains("older than 30 days erased: 0 record(s)")
+    );
+    let payload = dir.join("payload.json");
+    std::fs::write(&payload, r#"{"remarks": "corrected"}"#).unwrap();
+    assert!(fails(
+        &mut kendra(),
+        &[
+            "--data",
+            data,
+            "outbox",
+            "edit",
+            "9",
+            "--json",
+            payload.to_str().unwrap()
+        ],
+        ""
+    )
+    .contains("9"));
+    std::fs::write(&payload, "[1]").unwrap();
+    assert!(fails(
+        &mut kendra(),
+        &[
+            "--data",
+            data,
+            "outbox",
+            "edit",
+            "9",
+            "--json",
+            payload.to_str().unwrap()
+        ],
+        ""
+    )
+    .contains("one JSON object"));
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -155,6 +155,16 @@ impl Profiles<'_> {
             })
     }
 
+    /// The HS256 secret of a BSK profile (v4 transport): what `kendra jwt --profile` signs with.
+    pub fn bsk_jwt_secret(&self, name: &str) -> Result<SecretString> {
+        self.settings_for(name, Peer::Bsk)?;
+        self.optional_secret(name, SecretName::BskJwtSecret)?
+            .ok_or_else(|| Error::SecretsMissing {
+                profile: name.to_owned(),
+                missing: vec![SecretName::BskJwtSecret],
+            })
+    }
+
     /// The profile's settings when it is for `peer`, [`Error::WrongPeer`] otherwise.
     pub fn settings_for(&self, name: &str, peer: Peer) -> Result<ProfileSettings> {
         let settings = self.settings(name)?;

@@ -16,6 +16,16 @@ pub enum JournalCommand {
     Search(SearchArgs),
     /// Every application created in a date range, as JSON.
     Export(ExportArgs),
+    /// Erase citizen data (names, mobiles, e-mail, Aadhaar reference, addresses, birth dates)
+    /// older than the retention; ids, statuses and times stay.
+    Purge(PurgeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PurgeArgs {
+    /// Keep citizen data for this many days (BSK mandate: kendras keep none longer than needed).
+    #[arg(long, default_value_t = kendra_journal::retention::DEFAULT_RETENTION_DAYS)]
+    days: u32,
 }
 
 #[derive(Debug, Args)]
@@ -89,6 +99,16 @@ pub fn run(data_dir: &Path, command: JournalCommand) -> Result<()> {
             } else {
                 write_stdout(table(&hits).as_bytes())
             }
+        }
+        JournalCommand::Purge(a) => {
+            let report = journal.purge_citizen_data(&kendra_journal::Actor::Cli, a.days)?;
+            write_stdout(
+                format!(
+                    "citizen data older than {} days erased: {} record(s), {} exchange bod(ies); ids, statuses and times kept\n",
+                    a.days, report.citizen_records, report.exchange_bodies
+                )
+                .as_bytes(),
+            )
         }
         JournalCommand::Export(a) => {
             let hits = journal.search(&SearchQuery {

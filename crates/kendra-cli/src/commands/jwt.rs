@@ -9,19 +9,26 @@ use crate::io_text::{env_secret, read_stdin_text, write_stdout};
 
 #[derive(Debug, Subcommand)]
 pub enum JwtCommand {
-    /// Sign the JSON claims on stdin with HS256 (secret from KENDRA_JWT_SECRET); token on stdout.
-    Sign,
-    /// Verify the token on stdin (secret from KENDRA_JWT_SECRET); claims on stdout when valid.
-    Verify,
+    /// Sign the JSON claims on stdin with HS256 (secret from KENDRA_JWT_SECRET or --profile); token on stdout.
+    Sign(SecretArgs),
+    /// Verify the token on stdin (secret from KENDRA_JWT_SECRET or --profile); claims on stdout when valid.
+    Verify(SecretArgs),
     /// Show the token's header and claims without verifying it.
     Decode,
 }
 
 const SECRET_HINT: &str = "export the HS256 secret shared with the peer";
 
-pub fn run(command: JwtCommand) -> Result<()> {
+#[derive(Debug, clap::Args)]
+pub struct SecretArgs {
+    /// A BSK profile whose jwt_secret (in the OS keyring) to use instead of KENDRA_JWT_SECRET.
+    #[arg(long)]
+    profile: Option<String>,
+}
+
+pub fn run(command: JwtCommand, data: Option<&std::path::Path>) -> Result<()> {
     match command {
-        JwtCommand::Sign => {
+        JwtCommand::Sign(args) => {
             let text = read_stdin_text("claims")?;
             let claims = match serde_json::from_str::<Value>(&text) {
                 Ok(Value::Object(map)) => map,
@@ -41,12 +48,12 @@ pub fn run(command: JwtCommand) -> Result<()> {
                     .into())
                 }
             };
-            let token = jwt_hs256::sign(&claims, &secret()?)?;
+            let token = jwt_hs256::sign(&claims, &secret(&args, data)?)?;
             write_stdout(format!("{token}\n").as_bytes())
         }
-        JwtCommand::Verify => {
+        JwtCommand::Verify(args) => {
             let token = read_stdin_text("token")?;
-            let claims = jwt_hs256::verify(&token, &secret()?)?;
+            let claims = jwt_hs256::verify(&token, &secret(&args, data)?)?;
             write_stdout(format!("{}\n", pretty(&Value::Object(claims))).as_bytes())
         }
         JwtCommand::Decode => {
@@ -58,7 +65,17 @@ pub fn run(command: JwtCommand) -> Result<()> {
     }
 }
 
-fn secret() -> Result<Hs256Secret> {
+fn secret(args: &SecretArgs, data: Option<&std::path::Path>) -> Result<Hs256Secret> {
+    if let Some(profile) = &args.profile {
+        let data = crate::data_dir::DataDir::resolve(data)?;
+        let context = crate::commands::profile::ProfileContext::open(&data)?;
+        let secret = context.profiles().bsk_jwt_secret(profile)?;
+        let input = format!("profile {profile}'s jwt_secret");
+        return Ok(Hs256Secret::new(
+            &input,
+            secrecy::ExposeSecret::expose_secret(&secret).as_bytes(),
+        )?);
+    }
     let secret = env_secret("KENDRA_JWT_SECRET", SECRET_HINT)?;
     Ok(Hs256Secret::new("KENDRA_JWT_SECRET", secret.as_bytes())?)
 }

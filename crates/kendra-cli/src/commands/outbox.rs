@@ -22,6 +22,8 @@ pub enum OutboxCommand {
     Drain(DrainArgs),
     /// Resend now: the given ids, or --all-failed.
     Resend(ResendArgs),
+    /// Replace an undelivered item's payload (the original is kept and audited) and make it due now.
+    Edit(EditArgs),
     /// Cancel one delivery, with a reason kept in the audit trail.
     Cancel(CancelArgs),
     /// Export deliveries as CSV or JSON.
@@ -113,6 +115,14 @@ pub struct ResendArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct EditArgs {
+    id: i64,
+    /// The corrected payload: a JSON object with the manual's field names (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    json: std::path::PathBuf,
+}
+
+#[derive(Debug, Args)]
 pub struct CancelArgs {
     id: i64,
     /// Why (kept in the audit trail).
@@ -164,6 +174,35 @@ pub fn run(data: &DataDir, command: OutboxCommand) -> Result<()> {
             write_stdout(
                 format!("{n} delivery(ies) due now; run `kendra outbox drain` to send them\n")
                     .as_bytes(),
+            )
+        }
+        OutboxCommand::Edit(args) => {
+            let text = if args.json.as_os_str() == "-" {
+                crate::io_text::read_stdin_text("payload JSON")?
+            } else {
+                std::fs::read_to_string(&args.json).map_err(|e| CliError::BadOption {
+                    option: "--json",
+                    problem: format!("{} cannot be read: {e}", args.json.display()),
+                })?
+            };
+            let payload: serde_json::Value = match serde_json::from_str(&text) {
+                Ok(v @ serde_json::Value::Object(_)) => v,
+                Ok(_) => {
+                    return Err(CliError::BadOption {
+                        option: "--json",
+                        problem: "must hold one JSON object".into(),
+                    })
+                }
+                Err(e) => {
+                    return Err(CliError::BadOption {
+                        option: "--json",
+                        problem: format!("is not JSON: {e}"),
+                    })
+                }
+            };
+            journal.edit_payload(&Actor::Cli, args.id, &payload)?;
+            write_stdout(
+                format!("outbox item {} edited (original kept) and due now; run `kendra outbox drain`\n", args.id).as_bytes(),
             )
         }
         OutboxCommand::Cancel(args) => {

@@ -241,3 +241,35 @@ fn queue_watch_fix_and_resend_from_the_cli() {
     );
     assert!(found.stdout.contains("S105"), "{}", found.stdout);
 }
+
+#[test]
+#[ignore = "needs a Secret Service: scripts/with-secret-service.sh cargo test -p kendra-cli -- --include-ignored"]
+fn jwt_sign_with_a_bsk_profile_verifies_with_the_same_secret() {
+    let sandbox = SandboxProcess::start();
+    let info = sandbox.info();
+    let data = tempfile::tempdir().unwrap();
+    run(
+        kendra(data.path()),
+        &["profile", "import-sandbox", &sandbox.url],
+        "",
+    );
+    let token = run(
+        kendra(data.path()),
+        &["jwt", "sign", "--profile", "sandbox-bsk"],
+        r#"{"ticketNo":20221202153322882}"#,
+    )
+    .stdout;
+    let mut verify = kendra(data.path());
+    verify.env(
+        "KENDRA_JWT_SECRET",
+        info["bsk"]["jwt_secret"].as_str().unwrap(),
+    );
+    let claims = run(verify, &["jwt", "verify"], &token).stdout;
+    assert!(claims.contains("20221202153322882"), "{claims}");
+    let wrong = kendra(data.path())
+        .args(["jwt", "sign", "--profile", "sandbox-isp"])
+        .write_stdin("{}")
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success());
+}
