@@ -484,3 +484,50 @@ fn outbox_and_journal_admin_commands_on_an_empty_journal() {
     .contains("one JSON object"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// API-7's answer: the API-2 pushes of a date range, ids and amounts exactly as written.
+#[test]
+fn journal_export_api7_writes_pushes_exactly() {
+    let dir = std::env::temp_dir().join(format!("kendra-cli-api7-{}", std::process::id()));
+    {
+        let journal = kendra_journal::Journal::open(&dir).unwrap();
+        let push = kendra_client::Api2Submission {
+            userid: "9054233544".into(),
+            ticket_no: "20221202153322882".into(),
+            service_code: "AMD/003".into(),
+            app_no: "AMD/TL/2026/5521".into(),
+            app_sub_time: chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+                .unwrap()
+                .and_hms_opt(12, 5, 12)
+                .unwrap(),
+            application_status: 3,
+            paid_amt: Some("2500.00".into()),
+            dept_pay_ref_no: Some("23424423424".into()),
+            trans_no: Some("1234353435".into()),
+            bank_ref_no: Some("4653443656".into()),
+        };
+        kendra_outbox::queue_bsk_push(&journal, &kendra_journal::Actor::Cli, "sandbox-bsk", &push)
+            .unwrap();
+    }
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono::FixedOffset::east_opt(19_800).unwrap())
+        .format("%Y-%m-%d")
+        .to_string();
+    let data = dir.to_str().unwrap();
+    let out = stdout(
+        &mut kendra(),
+        &[
+            "--data", data, "journal", "export", "--from", &today, "--to", &today, "--api7",
+        ],
+        "",
+    );
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1, "{out}");
+    assert!(
+        out.contains(r#""ticketNo":20221202153322882"#) && out.contains(r#""paidAmt":2500.00"#),
+        "{out}"
+    );
+    assert_eq!(rows[0]["statusCode"], 200);
+    assert_eq!(rows[0]["applicationStatus"], 3);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -63,6 +63,10 @@ pub struct ExportArgs {
     /// Last day, included (YYYY-MM-DD, IST).
     #[arg(long)]
     to: String,
+    /// BSK API-7's answer instead: the JSON array of draft and final submissions (API-2 pushes)
+    /// queued in the range, ids and amounts exactly as written.
+    #[arg(long)]
+    api7: bool,
 }
 
 pub fn run(data_dir: &Path, command: JournalCommand) -> Result<()> {
@@ -109,6 +113,42 @@ pub fn run(data_dir: &Path, command: JournalCommand) -> Result<()> {
                 )
                 .as_bytes(),
             )
+        }
+        JournalCommand::Export(a) if a.api7 => {
+            let filter = kendra_journal::outbox::admin::OutboxFilter {
+                peer: Some(Peer::Bsk),
+                from_ms: Some(ist_day_start_ms("--from", &a.from, 0)?),
+                to_ms: Some(ist_day_start_ms("--to", &a.to, 1)?),
+                ..Default::default()
+            };
+            let mut rows = Vec::new();
+            for item in journal.list_outbox(&filter)? {
+                if item.endpoint_kind != kendra_outbox::BSK_API2_PUSH
+                    || item.state == kendra_journal::outbox::OutboxState::Cancelled
+                {
+                    continue;
+                }
+                let push: kendra_client::Api2Submission =
+                    serde_json::from_value(item.payload.clone()).map_err(|e| {
+                        crate::error::CliError::BadOption {
+                            option: "--api7",
+                            problem: format!(
+                                "outbox item {} is not an API-2 submission: {e}",
+                                item.id
+                            ),
+                        }
+                    })?;
+                let wire = push.wire_json(false, false);
+                // API-7 rows are API-2 pushes plus the status code of a good answer.
+                let row = match wire.strip_suffix('}') {
+                    Some(open) if !wire.contains("\"statusCode\"") => {
+                        format!("{open},\"statusCode\":200}}")
+                    }
+                    _ => wire,
+                };
+                rows.push(row);
+            }
+            write_stdout(format!("[{}]\n", rows.join(",")).as_bytes())
         }
         JournalCommand::Export(a) => {
             let hits = journal.search(&SearchQuery {
