@@ -42,4 +42,6 @@ bash scripts/check-bindings.sh
 
 step "app build and end-to-end smoke test (WebKit under Xvfb)"
 bash scripts/build-app.sh
-bash scripts/e2e-smoke.sh
+# Under a private Secret Service, as on a desktop: the app saves its Sandbox profiles' keys there;
+# the wrapper's throwaway XDG_DATA_HOME also keeps the app's journal out of the user's own folder.
+E2E_EXPECT_KEYRING=1 bash scripts/with-secret-service.sh bash scripts/e2e-smoke.sh

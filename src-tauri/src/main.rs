@@ -21,12 +21,15 @@ fn main() {
     let context = tauri::generate_context!("../tauri.conf.json");
     let result = tauri::Builder::default()
         .setup(|app| {
-            let data_dir = app
+            let app_data = app
                 .path()
                 .app_data_dir()
                 .ok()
-                .map(|dir| dir.join("sandbox"));
-            app.manage(embedded_sandbox::EmbeddedSandbox::start(data_dir));
+                .map(|dir| embedded_sandbox::AppData {
+                    dir,
+                    identifier: app.config().identifier.clone(),
+                });
+            app.manage(embedded_sandbox::EmbeddedSandbox::start(app_data));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

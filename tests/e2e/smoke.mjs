@@ -210,6 +210,14 @@ async function run() {
     const sandboxUrl = await s.attr(profiles[0], "data-url");
     const info = await fetch(`${sandboxUrl}/_sandbox/info`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.json()).catch((e) => ({ error: String(e) }));
     check("the embedded sandbox answers on loopback and says it is not production", info.sandbox === true && info.production === false && String(sandboxUrl).startsWith("http://127.0.0.1:"), `${sandboxUrl} ${JSON.stringify(info).slice(0, 120)}`);
+    const saved = await s.find('[data-testid="profiles-saved"]');
+    const savedState = await s.attr(saved, "data-saved");
+    const savedText = await s.text(saved);
+    if (process.env.E2E_EXPECT_KEYRING === "1") {
+      check("Sandbox profiles saved: settings in the journal, keys in the OS keyring", savedState === "saved" && savedText.includes("journal.sqlite3"), savedText);
+    } else {
+      check("Sandbox profiles say whether they were saved", savedState === "saved" || savedText.startsWith("Not saved"), savedText);
+    }
     const secretsShown = await s.exec("return document.body.innerText;");
     check("no key material on screen", !/IP16TDW0L5AQB41V6S6J8QLTPLRXBV2W|secret_key|client_secret/.test(String(secretsShown)));
 

@@ -4,7 +4,7 @@ import { sandboxUrl, shouldPoll, type ProfilesState } from "./active_profiles";
 const running: ProfilesState = {
   kind: "ready",
   active: {
-    sandbox: { state: "running", base_url: "http://127.0.0.1:40123" },
+    sandbox: { state: "running", base_url: "http://127.0.0.1:40123", saved: { state: "not_saved", reason: "no keyring" } },
     profiles: [{ name: "Sandbox", peer: "bsk", base_url: "http://127.0.0.1:40123", production: false }],
   },
 };

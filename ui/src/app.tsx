@@ -171,6 +171,13 @@ function ProfilesPanel({ state }: { state: ProfilesState }) {
     <section class="screen profiles" data-testid="profiles" aria-labelledby="profiles-title">
       <h2 id="profiles-title">{t("profiles.heading")}</h2>
       <p>{t("profiles.intro")}</p>
+      {state.active.sandbox.state === "running" && (
+        <p class="profiles-saved" data-testid="profiles-saved" data-saved={state.active.sandbox.saved.state}>
+          {state.active.sandbox.saved.state === "saved"
+            ? t("profiles.saved", { journal: state.active.sandbox.saved.journal })
+            : t("profiles.not_saved", { reason: state.active.sandbox.saved.reason })}
+        </p>
+      )}
       <ul class="profile-list">
         {state.active.profiles.map((p) => (
           <li key={p.peer} data-testid="profile" data-peer={p.peer} data-url={p.base_url}>

@@ -76,6 +76,8 @@ const en = {
   "profiles.peer.dci": "DCI Social Registry",
   "profiles.peer.csp": "ADSS CSP remote signing",
   "profiles.not_production": "not production",
+  "profiles.saved": "Saved: settings in {journal}, keys in the operating system's keyring.",
+  "profiles.not_saved": "Not saved, so they last for this run only: {reason}",
 
   "screen.not_ready":
     "This screen is being built. Nothing on it sends anything to a peer yet.",

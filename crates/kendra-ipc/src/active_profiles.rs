@@ -38,10 +38,22 @@ pub enum SandboxStatus {
     Starting,
     Running {
         base_url: String,
+        /// Whether the Sandbox profiles were saved (settings in the journal, keys in the OS
+        /// keyring), or why not.
+        saved: ProfilesSaved,
     },
     Failed {
         reason: String,
     },
+}
+
+/// Whether the app could keep its Sandbox profiles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ProfilesSaved {
+    Saved { journal: String },
+    NotSaved { reason: String },
 }
 
 /// One integration profile, without its secrets.
@@ -70,7 +82,7 @@ pub fn active_profiles(host: &impl Host) -> Result<ActiveProfiles, IpcError> {
     let sandbox = host.sandbox_status();
     let profiles =
         match &sandbox {
-            SandboxStatus::Running { base_url } => PeerId::ALL
+            SandboxStatus::Running { base_url, .. } => PeerId::ALL
                 .iter()
                 .map(|&peer| ProfileSummary {
                     name: SANDBOX_PROFILE_NAME.to_owned(),
@@ -98,6 +110,9 @@ mod tests {
     fn running_sandbox_gives_one_non_production_profile_per_peer() {
         let host = TestHost::with_sandbox(SandboxStatus::Running {
             base_url: "http://127.0.0.1:9".into(),
+            saved: ProfilesSaved::NotSaved {
+                reason: "no keyring".into(),
+            },
         });
         let active = active_profiles(&host).unwrap();
         assert_eq!(active.profiles.len(), 5);
@@ -108,6 +123,7 @@ mod tests {
         let json = serde_json::to_value(&active).unwrap();
         assert_eq!(json["sandbox"]["state"], "running");
         assert_eq!(json["profiles"][2]["peer"], "header_secrets");
+        assert_eq!(json["sandbox"]["saved"]["state"], "not_saved");
     }
 
     #[test]

@@ -21,7 +21,9 @@ pub mod error;
 pub mod host;
 pub mod ipc_error;
 
-pub use active_profiles::{active_profiles, ActiveProfiles, PeerId, ProfileSummary, SandboxStatus};
+pub use active_profiles::{
+    active_profiles, ActiveProfiles, PeerId, ProfileSummary, ProfilesSaved, SandboxStatus,
+};
 pub use app_info::{app_info, AppInfo, BuildProfile};
 pub use error::{Error, Result};
 pub use host::Host;
