@@ -99,7 +99,7 @@ fn main() -> ExitCode {
         Command::Isp(c) => data_dir::DataDir::resolve(cli.data.as_deref())
             .and_then(|data| commands::isp::run(&data, c)),
         Command::Journal(c) => data_dir::DataDir::resolve(cli.data.as_deref())
-            .and_then(|data| commands::journal::run(data.path(), c)),
+            .and_then(|data| commands::journal::run(&data, c)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -451,6 +451,24 @@ fn outbox_and_journal_admin_commands_on_an_empty_journal() {
         stdout(&mut kendra(), &["--data", data, "journal", "purge"], "")
             .contains("older than 30 days erased: 0 record(s)")
     );
+    let policy = stdout(&mut kendra(), &["--data", data, "outbox", "policy"], "");
+    let parsed: serde_json::Value = serde_json::from_str(&policy).unwrap();
+    assert_eq!(parsed["classes"]["network"]["kind"], "backoff");
+    let bad_policy = dir.join("policy.json");
+    std::fs::write(&bad_policy, "{}").unwrap();
+    assert!(fails(
+        &mut kendra(),
+        &[
+            "--data",
+            data,
+            "outbox",
+            "drain",
+            "--policy",
+            bad_policy.to_str().unwrap()
+        ],
+        ""
+    )
+    .contains("is not a retry policy"));
     let payload = dir.join("payload.json");
     std::fs::write(&payload, r#"{"remarks": "corrected"}"#).unwrap();
     assert!(fails(

@@ -80,6 +80,9 @@ pub enum Error {
     #[error(transparent)]
     Secrets(#[from] kendra_secrets::Error),
 
+    #[error("the journal's citizen-data key in the keyring is damaged; citizen details cannot be read (restore the keyring entry journal.citizen_data_key)")]
+    CitizenKeyDamaged,
+
     #[error(transparent)]
     Journal(#[from] kendra_journal::Error),
 }

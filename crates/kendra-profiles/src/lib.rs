@@ -8,6 +8,7 @@
 //! - [`Profiles::isp_client`], [`Profiles::bsk_client`], [`Profiles::cipher_key`]: ready clients
 //!   and keys, secrets read from the store just in time.
 
+mod citizen_key;
 mod client_builders;
 mod error;
 mod peer_settings;
@@ -17,6 +18,7 @@ mod sandbox_import;
 #[cfg(test)]
 mod test_fixture;
 
+pub use citizen_key::{citizen_key, CITIZEN_KEY_HOLDER};
 pub use error::{Error, Result};
 pub use peer_settings::{
     BskProfileSettings, CspGrant, CspProfileSettings, DciProfileSettings,

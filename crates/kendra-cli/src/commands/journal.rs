@@ -1,12 +1,11 @@
 //! `kendra journal search|export`: find applications by any identifier, export a date range.
 
-use std::path::Path;
-
 use clap::{Args, Subcommand};
 use kendra_journal::search::{SearchHit, SearchQuery};
 use kendra_journal::{Journal, Peer};
 
 use crate::commands::dates::{ist_day_start_ms, ist_time};
+use crate::data_dir::DataDir;
 use crate::error::Result;
 use crate::io_text::write_stdout;
 
@@ -37,6 +36,9 @@ pub struct SearchArgs {
     application: Option<String>,
     #[arg(long)]
     request_id: Option<String>,
+    /// The citizen's mobile number (matched through a blind index; needs the keyring).
+    #[arg(long)]
+    mobile: Option<String>,
     /// Current status code (S104, …).
     #[arg(long)]
     status: Option<String>,
@@ -69,15 +71,20 @@ pub struct ExportArgs {
     api7: bool,
 }
 
-pub fn run(data_dir: &Path, command: JournalCommand) -> Result<()> {
-    let journal = Journal::open(data_dir)?;
+pub fn run(data: &DataDir, command: JournalCommand) -> Result<()> {
+    let needs_citizen_key = matches!(&command, JournalCommand::Search(a) if a.mobile.is_some());
+    let mut journal = Journal::open(data.path())?;
+    if needs_citizen_key {
+        let store = kendra_secrets::KeyringStore::new(data.keyring_app_id()?);
+        journal = journal.with_citizen_key(&kendra_profiles::citizen_key(&store)?);
+    }
     match command {
         JournalCommand::Search(a) => {
             let hits = journal.search(&SearchQuery {
                 ticket_no: a.ticket,
                 application_no: a.application,
                 request_id: a.request_id,
-                mobile: None,
+                mobile: a.mobile,
                 status: a.status,
                 peer: a.peer.as_deref().map(str::parse::<Peer>).transpose()?,
                 from_ms: a

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use clap::{Args, Subcommand, ValueEnum};
 use kendra_journal::outbox::admin::OutboxFilter;
+use kendra_journal::outbox::retry_policy::RetryPolicy;
 use kendra_journal::outbox::{FailureClass, OutboxItem, OutboxState};
 use kendra_journal::{Actor, Journal, Peer};
 
@@ -22,6 +23,8 @@ pub enum OutboxCommand {
     Drain(DrainArgs),
     /// Resend now: the given ids, or --all-failed.
     Resend(ResendArgs),
+    /// Print the default retry policy (JSON), a starting point for `drain --policy`.
+    Policy,
     /// Replace an undelivered item's payload (the original is kept and audited) and make it due now.
     Edit(EditArgs),
     /// Cancel one delivery, with a reason kept in the audit trail.
@@ -103,6 +106,9 @@ pub struct DrainArgs {
     /// Deliveries in flight at once (different requests only: each request stays in order).
     #[arg(long, default_value_t = 8)]
     concurrency: usize,
+    /// The retry policy per failure class, as JSON (see `kendra outbox policy` for the default).
+    #[arg(long, value_name = "FILE")]
+    policy: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -146,11 +152,19 @@ pub struct ExportArgs {
 
 pub fn run(data: &DataDir, command: OutboxCommand) -> Result<()> {
     if let OutboxCommand::Drain(args) = command {
-        return drain(data, args.concurrency);
+        return drain(
+            data,
+            args.concurrency,
+            retry_policy(args.policy.as_deref())?,
+        );
+    }
+    if let OutboxCommand::Policy = command {
+        let text = serde_json::to_string_pretty(&RetryPolicy::default()).unwrap_or_default();
+        return write_stdout(format!("{text}\n").as_bytes());
     }
     let journal = Journal::open(data.path())?;
     match command {
-        OutboxCommand::Drain(_) => Ok(()),
+        OutboxCommand::Drain(_) | OutboxCommand::Policy => Ok(()),
         OutboxCommand::List(args) => {
             let items = journal.list_outbox(&args.filter.filter()?)?;
             if args.json {
@@ -264,7 +278,24 @@ fn table(items: &[OutboxItem]) -> String {
 }
 
 /// Builds a client for every complete ISP and BSK profile, then drains.
-fn drain(data: &DataDir, concurrency: usize) -> Result<()> {
+fn retry_policy(file: Option<&std::path::Path>) -> Result<RetryPolicy> {
+    let Some(file) = file else {
+        return Ok(RetryPolicy::default());
+    };
+    let text = std::fs::read_to_string(file).map_err(|e| CliError::BadOption {
+        option: "--policy",
+        problem: format!("{} cannot be read: {e}", file.display()),
+    })?;
+    serde_json::from_str(&text).map_err(|e| CliError::BadOption {
+        option: "--policy",
+        problem: format!(
+            "{} is not a retry policy: {e} (start from `kendra outbox policy`)",
+            file.display()
+        ),
+    })
+}
+
+fn drain(data: &DataDir, concurrency: usize, policy: RetryPolicy) -> Result<()> {
     let context = ProfileContext::open(data)?;
     let profiles = context.profiles();
     let mut clients = kendra_outbox::PeerClients::new();
@@ -307,7 +338,7 @@ fn drain(data: &DataDir, concurrency: usize) -> Result<()> {
     let summary = runtime.block_on(kendra_outbox::drain(
         Arc::clone(&journal),
         Arc::new(clients),
-        kendra_journal::outbox::retry_policy::RetryPolicy::default(),
+        policy,
         concurrency.max(1),
         progress,
     ))?;

@@ -273,3 +273,22 @@ fn jwt_sign_with_a_bsk_profile_verifies_with_the_same_secret() {
         .unwrap();
     assert!(!wrong.status.success());
 }
+
+#[test]
+#[ignore = "needs a Secret Service: scripts/with-secret-service.sh cargo test -p kendra-cli -- --include-ignored"]
+fn search_by_mobile_uses_the_keyring_citizen_key() {
+    let data = tempfile::tempdir().unwrap();
+    for _ in 0..2 {
+        let found = run(
+            kendra(data.path()),
+            &["journal", "search", "--mobile", "+91 98765 43210"],
+            "",
+        );
+        assert!(found.stdout.contains("(nothing found)"), "{}", found.stdout);
+    }
+    // The key lives in the keyring, never in the data folder.
+    for entry in std::fs::read_dir(data.path()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap_or_default();
+        assert!(!String::from_utf8_lossy(&bytes).contains("citizen_data_key"));
+    }
+}
