@@ -159,6 +159,25 @@ fn transaction_id(inc: &Incoming) -> Result<String, Response> {
 }
 
 /// Where this sender's callbacks go: `header.sender_uri`, else the URI registered for it.
+/// What every asynchronous endpoint checks first: token and signature, the header's action, and a
+/// callback address; an answer to send back when any of them is wrong.
+fn accept_async(
+    shared: &Arc<Shared>,
+    headers: &HeaderMap,
+    body: &Bytes,
+    action: &str,
+) -> Result<(Incoming, DateTime<Utc>, String), Response> {
+    let inc = check(shared, headers, body)?;
+    let now = shared.clock.now();
+    if let Some(problem) = action_problem(&inc, action) {
+        return Err(ack_error(DciErrorCode::RequestBad, problem, now));
+    }
+    match callback_base(shared, &inc) {
+        Ok(base) => Ok((inc, now, base)),
+        Err(problem) => Err(ack_error(DciErrorCode::SenderUriInvalid, problem, now)),
+    }
+}
+
 fn callback_base(shared: &Shared, inc: &Incoming) -> Result<String, String> {
     let uri = inc.header_text("sender_uri");
     let uri = if uri.is_empty() {
@@ -269,17 +288,9 @@ pub async fn async_search(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let inc = match check(&shared, &headers, &body) {
-        Ok(inc) => inc,
+    let (inc, now, base) = match accept_async(&shared, &headers, &body, "search") {
+        Ok(accepted) => accepted,
         Err(response) => return response,
-    };
-    let now = shared.clock.now();
-    if let Some(problem) = action_problem(&inc, "search") {
-        return ack_error(DciErrorCode::RequestBad, problem, now);
-    }
-    let base = match callback_base(&shared, &inc) {
-        Ok(base) => base,
-        Err(problem) => return ack_error(DciErrorCode::SenderUriInvalid, problem, now),
     };
     let (message, _) = match run_search(&shared, &inc, now) {
         Ok(answer) => answer,
@@ -310,17 +321,9 @@ pub async fn subscribe(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let inc = match check(&shared, &headers, &body) {
-        Ok(inc) => inc,
+    let (inc, now, base) = match accept_async(&shared, &headers, &body, "subscribe") {
+        Ok(accepted) => accepted,
         Err(response) => return response,
-    };
-    let now = shared.clock.now();
-    if let Some(problem) = action_problem(&inc, "subscribe") {
-        return ack_error(DciErrorCode::RequestBad, problem, now);
-    }
-    let base = match callback_base(&shared, &inc) {
-        Ok(base) => base,
-        Err(problem) => return ack_error(DciErrorCode::SenderUriInvalid, problem, now),
     };
     let transaction_id = match transaction_id(&inc) {
         Ok(t) => t,
@@ -519,17 +522,9 @@ pub async fn unsubscribe(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let inc = match check(&shared, &headers, &body) {
-        Ok(inc) => inc,
+    let (inc, now, base) = match accept_async(&shared, &headers, &body, "unsubscribe") {
+        Ok(accepted) => accepted,
         Err(response) => return response,
-    };
-    let now = shared.clock.now();
-    if let Some(problem) = action_problem(&inc, "unsubscribe") {
-        return ack_error(DciErrorCode::RequestBad, problem, now);
-    }
-    let base = match callback_base(&shared, &inc) {
-        Ok(base) => base,
-        Err(problem) => return ack_error(DciErrorCode::SenderUriInvalid, problem, now),
     };
     let transaction_id = match transaction_id(&inc) {
         Ok(t) => t,
@@ -776,17 +771,9 @@ pub async fn async_txn_status(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let inc = match check(&shared, &headers, &body) {
-        Ok(inc) => inc,
+    let (inc, now, base) = match accept_async(&shared, &headers, &body, "txn-status") {
+        Ok(accepted) => accepted,
         Err(response) => return response,
-    };
-    let now = shared.clock.now();
-    if let Some(problem) = action_problem(&inc, "txn-status") {
-        return ack_error(DciErrorCode::RequestBad, problem, now);
-    }
-    let base = match callback_base(&shared, &inc) {
-        Ok(base) => base,
-        Err(problem) => return ack_error(DciErrorCode::SenderUriInvalid, problem, now),
     };
     let message = match run_txn_status(&shared, &inc, now) {
         Ok(m) => m,
