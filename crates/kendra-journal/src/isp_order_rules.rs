@@ -4,82 +4,43 @@
 
 use crate::error::{Error, Result};
 
+use kendra_wire::isp::annexure_a::{check_order, OrderViolation, StatusEndpoint};
 /// Annexure A's codes, S101 to S120.
-pub const STATUS_CODES: &[(&str, &str)] = &[
-    ("S101", "Application Saved As Draft"),
-    ("S102", "Fee Pending"),
-    ("S103", "Fee Paid"),
-    ("S104", "Application Submitted"),
-    ("S105", "Forwarded"),
-    ("S106", "Pending For Approval"),
-    ("S107", "Pending for verification"),
-    ("S108", "Pending for clarification"),
-    ("S109", "Objection Raised"),
-    ("S110", "Rejected"),
-    ("S111", "Application Accepted"),
-    ("S112", "Service Delivered"),
-    ("S113", "Certificate Issued"),
-    ("S114", "Form Resubmitted"),
-    ("S115", "Approved"),
-    ("S116", "Partially closed (Open for Feedback)"),
-    ("S117", "Fit for Approval"),
-    ("S118", "Submit to officer"),
-    ("S119", "Prior Certificate Issue PriorSanction"),
-    ("S120", "Secondary CertificateIssue"),
-];
+pub use kendra_wire::isp::annexure_a::{is_known_code, STATUS_CODES};
 
-pub fn is_known_code(code: &str) -> bool {
-    STATUS_CODES.iter().any(|(c, _)| *c == code)
-}
-
-/// The ISP endpoint a code is sent to (the outbox item's endpoint kind).
 pub fn endpoint_for(code: &str) -> &'static str {
-    match code {
-        "S104" => "returnApplicationAcknowledgement",
-        "S112" => "returnDeliveredServiceStatus",
-        _ => "returnServiceStatus",
-    }
+    StatusEndpoint::for_code(code).path_name()
 }
 
-/// Whether `code` may follow `history` (codes already recorded or queued, oldest first).
 pub fn check(request_id: &str, history: &[String], code: &str) -> Result<()> {
     if !is_known_code(code) {
         return Err(Error::UnknownStatusCode {
             code: code.to_owned(),
         });
     }
-    let refuse = |rule: String| {
-        Err(Error::OrderRule {
-            request_id: request_id.to_owned(),
-            code: code.to_owned(),
-            rule,
-        })
-    };
-    let has = |c: &str| history.iter().any(|h| h == c);
-    if let Some(closing) = history.iter().find(|h| *h == "S110" || *h == "S112") {
-        return refuse(format!(
+    let rule = match check_order(history, code) {
+        Ok(()) => return Ok(()),
+        Err(OrderViolation::AfterClosing { closing }) => format!(
             "Annexure A rule 2: nothing may follow S110/S112, and this request already has {closing}"
-        ));
-    }
-    if code == "S104" && has("S104") {
-        return refuse(
-            "Annexure A rule 1: S104 is sent exactly once, and it is already recorded".into(),
-        );
-    }
-    if (code == "S110" || code == "S112") && !has("S104") {
-        return refuse(format!(
+        ),
+        Err(OrderViolation::RepeatedS104) => {
+            "Annexure A rule 1: S104 is sent exactly once, and it is already recorded".into()
+        }
+        Err(OrderViolation::ClosingWithoutS104) => format!(
             "Annexure A rule 1: S104 must come before {code}, and this request has no S104"
-        ));
-    }
-    match history.last().map(String::as_str) {
-        Some("S109") if code != "S114" => {
-            refuse("Annexure A rule 3: after S109 (objection raised) only S114 (form resubmitted) may follow".into())
+        ),
+        Err(OrderViolation::AfterObjection) => {
+            "Annexure A rule 3: after S109 (objection raised) only S114 (form resubmitted) may follow".into()
         }
-        Some("S102") if code != "S103" => {
-            refuse("Annexure A rule 4: after S102 (fee pending) only S103 (fee paid) may follow".into())
+        Err(OrderViolation::AfterFeePending) => {
+            "Annexure A rule 4: after S102 (fee pending) only S103 (fee paid) may follow".into()
         }
-        _ => Ok(()),
-    }
+    };
+    Err(Error::OrderRule {
+        request_id: request_id.to_owned(),
+        code: code.to_owned(),
+        rule,
+    })
 }
 
 #[cfg(test)]

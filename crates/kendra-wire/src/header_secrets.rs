@@ -149,7 +149,7 @@ impl HeaderSecretsClient {
         now: DateTime<Utc>,
     ) -> Result<String> {
         match pass_key {
-            Some(p) if constant_time_eq(p.trim().as_bytes(), self.pass_key.as_bytes()) => {}
+            Some(p) if crate::constant_time_eq(p.trim().as_bytes(), self.pass_key.as_bytes()) => {}
             _ => return Err(Error::PassKeyMismatch),
         }
         let header_secrets = header_secrets
@@ -168,7 +168,7 @@ impl HeaderSecretsClient {
         let client_id = object.require_text(known::HS_CLIENT_ID)?;
         let client_secret = Zeroizing::new(object.require_text(known::HS_CLIENT_SECRET)?);
         if client_id != self.client_id
-            || !constant_time_eq(client_secret.as_bytes(), self.client_secret.as_bytes())
+            || !crate::constant_time_eq(client_secret.as_bytes(), self.client_secret.as_bytes())
         {
             return Err(Error::ClientCredentialsMismatch);
         }
@@ -239,10 +239,6 @@ fn unit_name(unit: EpochUnit) -> &'static str {
         EpochUnit::Seconds => "seconds",
         EpochUnit::Milliseconds => "milliseconds",
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]

@@ -23,3 +23,8 @@ pub mod isp;
 pub mod jwt_hs256;
 
 pub use error::{Error, Result};
+
+/// Compares secrets (passcodes, pass_keys, client secrets) in time independent of where they differ.
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    subtle::ConstantTimeEq::ct_eq(a, b).into()
+}

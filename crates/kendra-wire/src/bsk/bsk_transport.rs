@@ -59,7 +59,7 @@ impl V4Jwt {
         })?;
         let mut object = TolerantObject::new("BSK v4 body", &value)?;
         let passcode = object.require_text(known::BSK_PASSCODE)?;
-        if !constant_time_eq(passcode.as_bytes(), self.passcode.as_bytes()) {
+        if !crate::constant_time_eq(passcode.as_bytes(), self.passcode.as_bytes()) {
             return Err(Error::PasscodeMismatch);
         }
         let token = object.require_text(Field::new("token", &["jwt"]))?;
@@ -124,10 +124,6 @@ impl V5Form {
         })?;
         self.cipher.decrypt_text("encData", &enc)
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]
