@@ -69,6 +69,9 @@ pub enum CliError {
 
     #[error(transparent)]
     Secrets(#[from] kendra_secrets::Error),
+
+    #[error(transparent)]
+    Workflow(#[from] kendra_workflows::Error),
 }
 
 impl CliError {
@@ -87,6 +90,15 @@ impl CliError {
                 | kendra_journal::Error::Sqlite(_),
             ) => 3,
             CliError::Sandbox(_) | CliError::SandboxUnreachable { .. } => 4,
+            // The peer could not be reached or answered badly; a refusal is the user's to fix.
+            CliError::Workflow(kendra_workflows::Error::Client(e))
+                if matches!(
+                    e.class(),
+                    kendra_client::FailureClass::Network | kendra_client::FailureClass::Timeout
+                ) =>
+            {
+                4
+            }
             _ => 1,
         }
     }

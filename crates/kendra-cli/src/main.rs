@@ -5,6 +5,7 @@ mod commands;
 mod data_dir;
 mod error;
 mod io_text;
+mod json_output;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,8 +13,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use commands::{
-    crypto::CryptoCommand, dci::DciCommand, isp::IspCommand, journal::JournalCommand,
-    jwt::JwtCommand, outbox::OutboxCommand, profile::ProfileCommand, sandbox::SandboxArgs,
+    bsk::BskCommand, crypto::CryptoCommand, csp::CspCommand, dci::DciCommand, isp::IspCommand,
+    journal::JournalCommand, jwt::JwtCommand, outbox::OutboxCommand, profile::ProfileCommand,
+    sandbox::SandboxArgs,
 };
 
 #[derive(Debug, Parser)]
@@ -39,15 +41,21 @@ enum Command {
     /// HS256 JSON Web Tokens.
     #[command(subcommand)]
     Jwt(JwtCommand),
-    /// DCI Social Registry envelope signatures (ed25519).
+    /// DEO at a BSK counter: initiate a service, its status, the OTP gate, documents, DEO lookup.
+    #[command(subcommand)]
+    Bsk(BskCommand),
+    /// DCI Social Registry: signed search, subscriptions, txn status; envelope sign/verify.
     #[command(subcommand)]
     Dci(DciCommand),
+    /// ADSS CSP remote signing: log in, certificates, sign hashes or files, users.
+    #[command(subcommand)]
+    Csp(CspCommand),
     /// Serve the five simulated peers on 127.0.0.1 (or steer a running sandbox's faults).
     Sandbox(SandboxArgs),
     /// Integration profiles: settings in the journal, secrets in the OS keyring.
     #[command(subcommand)]
     Profile(ProfileCommand),
-    /// Queue UP ISP statuses (S104, statuses, S112) for delivery, one by one or from a file.
+    /// UP ISP department side: session key, applicant details, redirect link; queue statuses.
     #[command(subcommand)]
     Isp(IspCommand),
     /// Everything that must reach a peer: list, drain, resend, cancel, export.
@@ -91,7 +99,9 @@ fn main() -> ExitCode {
         Command::Crypto(c) => commands::crypto::run(c, cli.data.as_deref()),
         Command::Jwt(c) => commands::jwt::run(c, cli.data.as_deref()),
         Command::Sandbox(a) => commands::sandbox::run(a),
-        Command::Dci(c) => commands::dci::run(c),
+        Command::Dci(c) => commands::dci::run(c, cli.data.as_deref()),
+        Command::Bsk(c) => commands::bsk::run(c, cli.data.as_deref()),
+        Command::Csp(c) => commands::csp::run(c, cli.data.as_deref()),
         Command::Profile(c) => data_dir::DataDir::resolve(cli.data.as_deref())
             .and_then(|data| commands::profile::run(c, &data)),
         Command::Outbox(c) => data_dir::DataDir::resolve(cli.data.as_deref())

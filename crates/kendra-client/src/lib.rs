@@ -9,7 +9,10 @@
 //! | Bangla Sahayata Kendra portal | [`BskClient`] (API-2 push, v4 or v5 transport) |
 
 pub mod bsk_client;
+pub mod bsk_counter_client;
 pub mod clock;
+pub mod csp_client;
+pub mod dci_client;
 pub mod error;
 pub mod exchange;
 pub mod failure_class;

@@ -10,6 +10,10 @@ pub enum Peer {
     Isp,
     /// Bangla Sahayata Kendra portal.
     Bsk,
+    /// DCI Social Registry.
+    Dci,
+    /// Ascertia ADSS CSP remote signing.
+    Csp,
 }
 
 impl Peer {
@@ -17,6 +21,8 @@ impl Peer {
         match self {
             Peer::Isp => "isp",
             Peer::Bsk => "bsk",
+            Peer::Dci => "dci",
+            Peer::Csp => "csp",
         }
     }
 }
@@ -26,6 +32,8 @@ impl std::fmt::Display for Peer {
         f.write_str(match self {
             Peer::Isp => "UP ISP",
             Peer::Bsk => "the BSK portal",
+            Peer::Dci => "the social registry",
+            Peer::Csp => "the signing service",
         })
     }
 }

@@ -10,6 +10,8 @@
 
 mod citizen_key;
 mod client_builders;
+mod csp_builder;
+mod dci_builder;
 mod error;
 mod peer_settings;
 mod profile_service;

@@ -30,7 +30,7 @@ pub struct SignArgs {
     expires_in: i64,
 }
 
-pub fn run(command: DciCommand) -> Result<()> {
+pub fn run(command: DciCommand, _data: Option<&std::path::Path>) -> Result<()> {
     match command {
         DciCommand::Sign(args) => {
             let text = read_stdin_text("envelope")?;

@@ -1,4 +1,6 @@
+pub mod bsk;
 pub mod crypto;
+pub mod csp;
 pub mod dates;
 pub mod dci;
 pub mod isp;

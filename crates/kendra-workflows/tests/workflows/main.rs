@@ -1,0 +1,1 @@
+//! End-to-end tests of every role's workflow against the in-process sandbox.
