@@ -1,10 +1,12 @@
 //! Every exchange with a peer, OTP attempts and signing requests. Bodies arrive already stripped
-//! of secrets by the caller (the protocol layer knows which fields are secret); OTP values are
-//! never stored.
+//! of secrets by the caller (the protocol layer knows which fields are secret) and are stored
+//! sealed with the citizen key, since an answer may quote a citizen's details; a journal opened
+//! without the key keeps no bodies at all. OTP values are never stored.
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::citizen_cipher::CitizenCipher;
 use crate::error::Result;
 use crate::journal::{Journal, JournalTx};
 use crate::peer::Peer;
@@ -21,6 +23,46 @@ impl Direction {
         match self {
             Direction::Outgoing => "outgoing",
             Direction::Incoming => "incoming",
+        }
+    }
+}
+
+const REQUEST_BODY: &str = "exchange.request_body";
+const RESPONSE_BODY: &str = "exchange.response_body";
+
+fn seal(
+    cipher: &CitizenCipher,
+    field: &'static str,
+    body: Option<&str>,
+) -> Result<Option<Vec<u8>>> {
+    body.map(|b| cipher.encrypt(field, b)).transpose()
+}
+
+/// A body column as stored: sealed bytes, or redacted text from before bodies were sealed.
+enum StoredBody {
+    Sealed(Vec<u8>),
+    Plain(String),
+}
+
+fn body_column(value: rusqlite::types::ValueRef<'_>) -> Option<StoredBody> {
+    use rusqlite::types::ValueRef;
+    match value {
+        ValueRef::Blob(b) => Some(StoredBody::Sealed(b.to_vec())),
+        ValueRef::Text(t) => Some(StoredBody::Plain(String::from_utf8_lossy(t).into_owned())),
+        _ => None,
+    }
+}
+
+impl Journal {
+    /// A body for reading: opened with the citizen key; without it, sealed bodies stay hidden.
+    fn open_body(&self, field: &'static str, body: Option<StoredBody>) -> Result<Option<String>> {
+        match body {
+            None => Ok(None),
+            Some(StoredBody::Plain(text)) => Ok(Some(text)),
+            Some(StoredBody::Sealed(blob)) => match self.cipher() {
+                Ok(cipher) => cipher.decrypt(field, &blob).map(Some),
+                Err(_) => Ok(None),
+            },
         }
     }
 }
@@ -53,11 +95,20 @@ pub struct StoredExchange {
 impl JournalTx<'_> {
     pub fn record_exchange(&mut self, ex: &ExchangeRecord) -> Result<i64> {
         let duration = ex.finished_ms.map(|f| f - ex.started_ms);
+        let (request_sealed, response_sealed, bodies_dropped_ms) = match self.cipher {
+            Some(cipher) => (
+                seal(cipher, REQUEST_BODY, ex.request_body.as_deref())?,
+                seal(cipher, RESPONSE_BODY, ex.response_body.as_deref())?,
+                None,
+            ),
+            None => (None, None, Some(self.now_ms)),
+        };
         self.tx
             .prepare_cached(
                 "INSERT INTO exchanges (direction, peer, profile, endpoint, started_ms, finished_ms,
-                     duration_ms, http_status, outcome, request_body, response_body)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                     duration_ms, http_status, outcome, request_body_enc, response_body_enc,
+                     bodies_purged_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
             .execute(rusqlite::params![
                 ex.direction.as_str(),
@@ -69,8 +120,9 @@ impl JournalTx<'_> {
                 duration,
                 ex.http_status,
                 ex.outcome,
-                ex.request_body,
-                ex.response_body
+                request_sealed,
+                response_sealed,
+                bodies_dropped_ms
             ])?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -154,7 +206,8 @@ impl Journal {
         self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT id, direction, peer, profile, endpoint, started_ms, finished_ms, duration_ms,
-                        http_status, outcome, request_body, response_body
+                        http_status, outcome, COALESCE(request_body_enc, request_body),
+                        COALESCE(response_body_enc, response_body)
                  FROM exchanges WHERE (?1 IS NULL OR peer = ?1) AND started_ms >= ?2 AND started_ms < ?3
                  ORDER BY started_ms, id LIMIT ?4",
             )?;
@@ -174,8 +227,8 @@ impl Journal {
                         r.get::<_, Option<i64>>(7)?,
                         r.get::<_, Option<u16>>(8)?,
                         r.get::<_, String>(9)?,
-                        r.get::<_, Option<String>>(10)?,
-                        r.get::<_, Option<String>>(11)?,
+                        body_column(r.get_ref(10)?),
+                        body_column(r.get_ref(11)?),
                     ))
                 },
             )?;
@@ -198,8 +251,8 @@ impl Journal {
                         finished_ms: row.6,
                         http_status: row.8,
                         outcome: row.9,
-                        request_body: row.10,
-                        response_body: row.11,
+                        request_body: self.open_body(REQUEST_BODY, row.10)?,
+                        response_body: self.open_body(RESPONSE_BODY, row.11)?,
                     },
                 });
             }

@@ -10,6 +10,7 @@
 //! - [`outbox::worker`] delivers the outbox through a [`outbox::worker::Deliverer`].
 
 pub mod actor;
+pub mod app_settings;
 pub mod applications;
 pub mod audit;
 pub mod citizen_cipher;

@@ -19,6 +19,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "outbox",
         include_str!("../migrations/20261123100100_outbox.sql"),
     ),
+    (
+        20261123120000,
+        "sealed_bodies_and_settings",
+        include_str!("../migrations/20261123120000_sealed_bodies_and_settings.sql"),
+    ),
 ];
 
 pub(crate) fn latest_known() -> i64 {

@@ -33,9 +33,9 @@ impl Journal {
             )?;
             // Request/response bodies of old exchanges may quote a citizen's details too.
             let exchange_bodies = tx.tx.execute(
-                "UPDATE exchanges SET request_body = NULL, response_body = NULL, bodies_purged_ms = ?1
-                 WHERE bodies_purged_ms IS NULL AND started_ms < ?2
-                   AND (request_body IS NOT NULL OR response_body IS NOT NULL)",
+                "UPDATE exchanges SET request_body = NULL, response_body = NULL,
+                     request_body_enc = NULL, response_body_enc = NULL, bodies_purged_ms = ?1
+                 WHERE bodies_purged_ms IS NULL AND started_ms < ?2",
                 rusqlite::params![tx.now_ms, cutoff_ms],
             )?;
             let report = PurgeReport {

@@ -18,13 +18,42 @@ pub enum JournalCommand {
     /// Erase citizen data (names, mobiles, e-mail, Aadhaar reference, addresses, birth dates)
     /// older than the retention; ids, statuses and times stay.
     Purge(PurgeArgs),
+    /// Show the retention (days citizen data is kept; 30 unless changed), or set it. Every
+    /// workflow command purges what is older when it opens the journal.
+    Retention {
+        /// The new retention in days (1 to 365).
+        days: Option<u32>,
+    },
+    /// The exchanges with peers recorded in a date range: endpoint, timing, HTTP status, outcome,
+    /// and the bodies (secrets removed; opened with the citizen key from the keyring).
+    Exchanges(ExchangesArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct PurgeArgs {
-    /// Keep citizen data for this many days (BSK mandate: kendras keep none longer than needed).
-    #[arg(long, default_value_t = kendra_journal::retention::DEFAULT_RETENTION_DAYS)]
-    days: u32,
+    /// Keep citizen data for this many days instead of the retention setting.
+    #[arg(long)]
+    days: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExchangesArgs {
+    /// bsk, isp, dci or csp.
+    #[arg(long)]
+    peer: Option<String>,
+    /// From this day (YYYY-MM-DD, IST).
+    #[arg(long)]
+    from: Option<String>,
+    /// To the end of this day (YYYY-MM-DD, IST).
+    #[arg(long)]
+    to: Option<String>,
+    #[arg(long, default_value_t = 100)]
+    limit: u32,
+    /// Leave the bodies out.
+    #[arg(long)]
+    no_bodies: bool,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -72,7 +101,8 @@ pub struct ExportArgs {
 }
 
 pub fn run(data: &DataDir, command: JournalCommand) -> Result<()> {
-    let needs_citizen_key = matches!(&command, JournalCommand::Search(a) if a.mobile.is_some());
+    let needs_citizen_key = matches!(&command, JournalCommand::Search(a) if a.mobile.is_some())
+        || matches!(&command, JournalCommand::Exchanges(a) if !a.no_bodies);
     let mut journal = Journal::open(data.path())?;
     if needs_citizen_key {
         let store = kendra_secrets::KeyringStore::new(data.keyring_app_id()?);
@@ -111,12 +141,50 @@ pub fn run(data: &DataDir, command: JournalCommand) -> Result<()> {
                 write_stdout(table(&hits).as_bytes())
             }
         }
+        JournalCommand::Retention { days } => {
+            if let Some(days) = days {
+                journal.set_retention_days(&kendra_journal::Actor::Cli, days)?;
+            }
+            let days = journal.retention_days()?;
+            write_stdout(format!("citizen data is kept {days} days\n").as_bytes())
+        }
+        JournalCommand::Exchanges(a) => {
+            let peer = a.peer.as_deref().map(str::parse::<Peer>).transpose()?;
+            let from_ms = a
+                .from
+                .as_deref()
+                .map(|d| ist_day_start_ms("--from", d, 0))
+                .transpose()?
+                .unwrap_or(0);
+            let to_ms =
+                a.to.as_deref()
+                    .map(|d| ist_day_start_ms("--to", d, 1))
+                    .transpose()?
+                    .unwrap_or(i64::MAX);
+            let mut rows = journal.exchanges(peer, from_ms, to_ms, a.limit)?;
+            if a.no_bodies {
+                for row in &mut rows {
+                    row.record.request_body = None;
+                    row.record.response_body = None;
+                }
+            }
+            if a.json {
+                let text = serde_json::to_string_pretty(&rows).unwrap_or_default();
+                write_stdout(format!("{text}\n").as_bytes())
+            } else {
+                write_stdout(exchange_table(&rows).as_bytes())
+            }
+        }
         JournalCommand::Purge(a) => {
-            let report = journal.purge_citizen_data(&kendra_journal::Actor::Cli, a.days)?;
+            let days = match a.days {
+                Some(days) => days,
+                None => journal.retention_days()?,
+            };
+            let report = journal.purge_citizen_data(&kendra_journal::Actor::Cli, days)?;
             write_stdout(
                 format!(
                     "citizen data older than {} days erased: {} record(s), {} exchange bod(ies); ids, statuses and times kept\n",
-                    a.days, report.citizen_records, report.exchange_bodies
+                    days, report.citizen_records, report.exchange_bodies
                 )
                 .as_bytes(),
             )
@@ -197,6 +265,30 @@ fn table(hits: &[SearchHit]) -> String {
     }
     if hits.is_empty() {
         out.push_str("(nothing found)\n");
+    }
+    out
+}
+
+fn exchange_table(rows: &[kendra_journal::exchanges::StoredExchange]) -> String {
+    if rows.is_empty() {
+        return "no exchanges in that range\n".to_owned();
+    }
+    let mut out = format!(
+        "{:<25} {:<5} {:<9} {:<34} {:>6} {:>5}  {}\n",
+        "started (IST)", "peer", "direction", "endpoint", "ms", "http", "outcome"
+    );
+    for row in rows {
+        let r = &row.record;
+        out.push_str(&format!(
+            "{:<25} {:<5} {:<9} {:<34} {:>6} {:>5}  {}\n",
+            ist_time(r.started_ms),
+            r.peer.as_str(),
+            r.direction.as_str(),
+            r.endpoint,
+            row.duration_ms.map(|d| d.to_string()).unwrap_or_default(),
+            r.http_status.map(|s| s.to_string()).unwrap_or_default(),
+            r.outcome
+        ));
     }
     out
 }

@@ -28,11 +28,17 @@ pub struct ProfileContext {
 }
 
 impl ProfileContext {
+    /// The journal with the citizen key from the keyring when the keyring answers (citizen data
+    /// and exchange bodies are sealed with it; without it none are kept), and citizen data older
+    /// than the retention setting purged.
     pub fn open(data: &DataDir) -> Result<Self> {
-        Ok(Self {
-            journal: Journal::open(data.path())?,
-            store: KeyringStore::new(data.keyring_app_id()?),
-        })
+        let store = KeyringStore::new(data.keyring_app_id()?);
+        let mut journal = Journal::open(data.path())?;
+        if let Ok(key) = kendra_profiles::citizen_key(&store) {
+            journal = journal.with_citizen_key(&key);
+            journal.purge_expired(&Actor::Cli)?;
+        }
+        Ok(Self { journal, store })
     }
 
     pub fn profiles(&self) -> Profiles<'_> {

@@ -139,3 +139,45 @@ fn retention_purges_old_citizen_data_but_keeps_ids_statuses_and_times() {
     assert_eq!(audit[0].action, "retention.purge");
     assert_eq!(audit[0].actor, "worker");
 }
+
+#[test]
+fn exchange_bodies_are_sealed_at_rest_and_dropped_without_the_key() {
+    use kendra_journal::exchanges::{Direction, ExchangeRecord};
+    let answer = r#"{"first_name_eng":"Sukanya","mobile":"9830012345","dob":"1990-01-02"}"#;
+    let exchange = |profile: &str| ExchangeRecord {
+        direction: Direction::Outgoing,
+        peer: kendra_journal::Peer::Isp,
+        profile: Some(profile.into()),
+        endpoint: "getApplicantCommonDetails".into(),
+        started_ms: 1_700_000_000_000,
+        finished_ms: Some(1_700_000_000_120),
+        http_status: Some(200),
+        outcome: "SUCCESSFUL".into(),
+        request_body: Some(r#"{"request_id":"12345678901234"}"#.into()),
+        response_body: Some(answer.into()),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let j = open(dir.path());
+    j.write(&Actor::Cli, |tx| tx.record_exchange(&exchange("with-key")))
+        .unwrap();
+    // Read back with the key: the body as recorded.
+    let stored = j.exchanges(None, 0, i64::MAX, 10).unwrap();
+    assert_eq!(stored[0].record.response_body.as_deref(), Some(answer));
+    // A journal opened without the key keeps no bodies and cannot show the sealed ones.
+    let keyless = Journal::open(dir.path()).unwrap();
+    keyless
+        .write(&Actor::Cli, |tx| tx.record_exchange(&exchange("no-key")))
+        .unwrap();
+    let seen = keyless.exchanges(None, 0, i64::MAX, 10).unwrap();
+    assert_eq!(seen.len(), 2);
+    assert!(seen.iter().all(|e| e.record.response_body.is_none()));
+    assert!(seen.iter().all(|e| e.record.outcome == "SUCCESSFUL"));
+    drop(keyless);
+    drop(j);
+    for file in ["journal.sqlite3", "journal.sqlite3-wal"] {
+        let bytes = std::fs::read(dir.path().join(file)).unwrap_or_default();
+        for needle in ["Sukanya", "9830012345", "1990-01-02"] {
+            assert!(!contains(&bytes, needle.as_bytes()), "{needle} in {file}");
+        }
+    }
+}

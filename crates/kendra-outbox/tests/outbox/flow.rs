@@ -22,7 +22,11 @@ async fn statuses_arrive_in_queue_order_through_faults_and_a_held_400_is_fixed_a
     let fx = Fixture::start().await;
     let peers = &fx.peers;
     let dir = tempfile::tempdir().unwrap();
-    let journal = Arc::new(Journal::open(dir.path()).unwrap());
+    let journal = Arc::new(
+        Journal::open(dir.path())
+            .unwrap()
+            .with_citizen_key(&kendra_journal::CitizenKey::from_bytes([7; 32])),
+    );
     let isp = peers.isp_client();
     let clients = Arc::new(peers.clients());
 

@@ -75,7 +75,11 @@ async fn no_secret_reaches_the_journal_its_wal_an_export_or_the_log() {
     let clock = || fx.sandbox.shared().clock.now().timestamp();
     let first_second = clock();
     let dir = tempfile::tempdir().unwrap();
-    let journal = Arc::new(Journal::open(&dir.path().join("data")).unwrap());
+    let journal = Arc::new(
+        Journal::open(&dir.path().join("data"))
+            .unwrap()
+            .with_citizen_key(&kendra_journal::CitizenKey::generate()),
+    );
     let log_path = dir.path().join("outbox.log");
     let mut log = std::fs::File::create(&log_path).unwrap();
     let isp = peers.isp_client();
