@@ -1,8 +1,10 @@
 // The app shell: header, keyboard-first navigation over the eight screens, the current screen,
-// and a status line with versions read from Rust.
+// and a status line with versions read from Rust. Every string comes from i18n; a change of
+// language (Settings, or Alt+L anywhere) re-renders the whole shell at once.
 
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { t } from "./i18n";
+import { LANGUAGES, LANGUAGE_NAMES, cycleLanguage, isLanguageShortcut, setLanguage, t, type Language } from "./i18n";
+import { useLanguage } from "./i18n/use_language";
 import {
   SCREENS,
   hashForScreen,
@@ -22,6 +24,7 @@ export function App() {
   const [screen, setScreen] = useState<ScreenId>(() => screenFromHash(window.location.hash));
   const navButtons = useRef(new Map<ScreenId, HTMLButtonElement>());
   const profiles = useActiveProfiles();
+  const lang = useLanguage();
 
   const go = useCallback((id: ScreenId, focusNav: boolean) => {
     setScreen(id);
@@ -31,9 +34,9 @@ export function App() {
     if (focusNav) navButtons.current.get(id)?.focus();
   }, []);
 
-  // Alt+1 … Alt+8 from anywhere in the window. Also records whether the operator is using the
-  // keyboard or a pointer, so focus rings show for keyboard use even after programmatic focus
-  // (WebKitGTK does not apply :focus-visible to element.focus() calls).
+  // Alt+1 … Alt+8 and Alt+L (next language) from anywhere in the window. Also records whether the
+  // operator is using the keyboard or a pointer, so focus rings show for keyboard use even after
+  // programmatic focus (WebKitGTK does not apply :focus-visible to element.focus() calls).
   useEffect(() => {
     const root = document.documentElement;
     const onPointer = () => {
@@ -45,6 +48,9 @@ export function App() {
       if (target) {
         e.preventDefault();
         go(target, true);
+      } else if (isLanguageShortcut(e)) {
+        e.preventDefault();
+        cycleLanguage();
       }
     };
     const onHash = () => setScreen(screenFromHash(window.location.hash));
@@ -60,7 +66,7 @@ export function App() {
 
   useEffect(() => {
     document.title = `${t(screenTitle(screen))} · ${t("app.name")}`;
-  }, [screen]);
+  }, [screen, lang]);
 
   const onListKey = (from: ScreenId) => (e: KeyboardEvent) => {
     const target = screenForListKey(from, e);
@@ -118,6 +124,7 @@ export function App() {
 
       <main class="content" id="main">
         <ScreenPlaceholder id={screen} />
+        {screen === "settings" && <LanguagePanel lang={lang} />}
         {screen === "settings" && <ProfilesPanel state={profiles} />}
       </main>
 
@@ -152,9 +159,11 @@ function SandboxBadge({ state }: { state: ProfilesState }) {
     );
   }
   if (state.kind === "failed") {
+    // The plain sentence in the chosen language; the core's own words and the detail on hover.
+    const technical = [state.error.message, state.error.detail?.text].filter(Boolean).join(" — ");
     return (
-      <span class="sandbox-badge failed" data-testid="sandbox-badge" title={state.error.detail?.text ?? ""}>
-        {t("sandbox.failed", { message: state.error.message })}
+      <span class="sandbox-badge failed" data-testid="sandbox-badge" data-code={state.error.code} title={technical}>
+        {t("sandbox.failed", { message: t(`error.${state.error.code}`) })}
       </span>
     );
   }
@@ -162,6 +171,31 @@ function SandboxBadge({ state }: { state: ProfilesState }) {
     <span class="sandbox-badge starting" data-testid="sandbox-badge">
       {t("sandbox.starting")}
     </span>
+  );
+}
+
+/** The language picker: a radio group, so ↑/↓ (or ←/→) switch language straight away. */
+function LanguagePanel({ lang }: { lang: Language }) {
+  return (
+    <section class="screen language" data-testid="language" aria-labelledby="language-title">
+      <h2 id="language-title">{t("language.heading")}</h2>
+      <p>{t("language.intro")}</p>
+      <fieldset class="language-options" aria-labelledby="language-title" aria-keyshortcuts="Alt+L">
+        {LANGUAGES.map((l) => (
+          <label key={l} class="language-option" lang={l}>
+            <input
+              type="radio"
+              name="language"
+              value={l}
+              checked={l === lang}
+              data-testid="language-option"
+              onChange={() => setLanguage(l)}
+            />
+            <span>{LANGUAGE_NAMES[l]}</span>
+          </label>
+        ))}
+      </fieldset>
+    </section>
   );
 }
 

@@ -6,12 +6,14 @@ import type { IpcError } from "@bindings/IpcError";
 import { appInfo } from "./ipc";
 import { CommandError, toIpcError } from "./ipc_error";
 import { t } from "./i18n";
+import { useLanguage } from "./i18n/use_language";
 import { versionLine } from "./version_line";
 
 type State = { kind: "loading" } | { kind: "ready"; info: AppInfo } | { kind: "failed"; error: IpcError };
 
 export function StatusLine() {
   const [state, setState] = useState<State>({ kind: "loading" });
+  useLanguage(); // re-render in a newly chosen language
 
   useEffect(() => {
     let live = true;

@@ -1,28 +1,19 @@
-// Every user-visible string of the UI, keyed by id, and the lookup that renders them.
+// English: the reference dictionary. Its keys are the message ids of the whole UI; Bengali and
+// Hindi must have exactly the same keys (their type is `Dictionary`, so the compiler checks).
 //
-// English is complete; Bengali and Hindi dictionaries have the same shape (`Partial<Dictionary>`)
-// and fall back to English per string until their translations land. No language picker is shown
-// until bn and hi cover every string on screen (see `missingIds`).
+// To add a string: add it here, then to bn.ts and hi.ts (type-checking fails until you do).
+// Keep `{name}` placeholders identical in every language; ids such as ticket numbers are passed
+// in through placeholders and never translated.
 
 import type { ErrorCode } from "@bindings/ErrorCode";
 
-export const LANGUAGES = ["en", "bn", "hi"] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-/** Each language's own name, as shown in a future picker. */
-export const LANGUAGE_NAMES: Record<Language, string> = {
-  en: "English",
-  bn: "বাংলা",
-  hi: "हिन्दी",
-};
-
-const en = {
+export const en = {
   "app.name": "Kendra Desk",
   "app.tagline": "Bangla Sahayata Kendra workstation",
 
   "nav.label": "Screens",
   "nav.shortcut": "Alt+{key}",
-  "nav.help": "Alt+1 to Alt+8 open a screen. In this list, ↑ and ↓ move, Home and End jump.",
+  "nav.help": "Alt+1 to Alt+8 open a screen. In this list, ↑ and ↓ move, Home and End jump. Alt+L changes the language.",
 
   "screen.counter.title": "Counter",
   "screen.counter.audience": "For data-entry operators",
@@ -56,20 +47,26 @@ const en = {
 
   "screen.journal.title": "Journal",
   "screen.journal.audience": "For admins and auditors",
-  "screen.journal.summary":
-    "Search the history of every exchange with a peer and every action an operator took.",
+  "screen.journal.summary": "Search the history of every exchange with a peer and every action an operator took.",
 
   "screen.settings.title": "Settings",
   "screen.settings.audience": "For department admins",
   "screen.settings.summary":
     "Manage integration profiles, keep their keys in the operating system's keyring, and choose the language.",
 
+  "screen.not_ready": "This screen is being built. Nothing on it sends anything to a peer yet.",
+
+  "language.heading": "Language",
+  "language.intro": "Every screen changes at once. Alt+L switches to the next language from anywhere in the window.",
+
   "sandbox.badge": "SANDBOX · not production",
   "sandbox.badge_title": "Every profile in use points at the built-in sandbox on {url}. Nothing reaches a real portal.",
   "sandbox.starting": "Starting the built-in sandbox…",
   "sandbox.failed": "The built-in sandbox did not start: {message}",
+
   "profiles.heading": "Profiles in use",
-  "profiles.intro": "On first run Kendra Desk uses its built-in sandbox: faithful simulators of every peer, on this computer only.",
+  "profiles.intro":
+    "On first run Kendra Desk uses its built-in sandbox: faithful simulators of every peer, on this computer only.",
   "profiles.peer.bsk": "Bangla Sahayata Kendra portal",
   "profiles.peer.isp": "UP Integrated Service Portal",
   "profiles.peer.header_secrets": "Header-secrets gateway",
@@ -78,9 +75,6 @@ const en = {
   "profiles.not_production": "not production",
   "profiles.saved": "Saved: settings in {journal}, keys in the operating system's keyring.",
   "profiles.not_saved": "Not saved, so they last for this run only: {reason}",
-
-  "screen.not_ready":
-    "This screen is being built. Nothing on it sends anything to a peer yet.",
 
   "status.loading": "Reading version…",
   "status.versions": "{app} {app_version} · core {core_version} · Tauri {tauri_version} · {profile} build",
@@ -99,47 +93,8 @@ const en = {
   "error.internal": "Something went wrong inside Kendra Desk. Please report it with the details.",
 } as const satisfies Record<string, string> & Record<`error.${ErrorCode}`, string>;
 
+/** Every message id of the UI. */
 export type MessageId = keyof typeof en;
+
+/** A complete dictionary: one string for every message id. */
 export type Dictionary = Record<MessageId, string>;
-
-/** Dictionaries per language; bn and hi fill in as translations arrive. */
-export const DICTIONARIES: { en: Dictionary } & Record<Exclude<Language, "en">, Partial<Dictionary>> = {
-  en,
-  bn: {},
-  hi: {},
-};
-
-export type Params = Record<string, string>;
-
-/** Renders message `id` in `lang`, falling back to English; `{name}` placeholders come from `params`. */
-export function translate(lang: Language, id: MessageId, params?: Params): string {
-  const template = DICTIONARIES[lang][id] ?? DICTIONARIES.en[id];
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
-}
-
-/** Ids a language has no translation for (empty for English). */
-export function missingIds(lang: Language): MessageId[] {
-  const dict = DICTIONARIES[lang];
-  return (Object.keys(DICTIONARIES.en) as MessageId[]).filter((id) => !dict[id]);
-}
-
-/** Languages complete enough to offer in a picker. */
-export function completeLanguages(): Language[] {
-  return LANGUAGES.filter((lang) => missingIds(lang).length === 0);
-}
-
-let current: Language = "en";
-
-export function currentLanguage(): Language {
-  return current;
-}
-
-export function setLanguage(lang: Language): void {
-  current = lang;
-}
-
-/** Renders message `id` in the current language. */
-export function t(id: MessageId, params?: Params): string {
-  return translate(current, id, params);
-}
