@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # End-to-end smoke test of the built Kendra Desk app: Xvfb + tauri-driver (→ WebKitWebDriver) +
-# tests/e2e/smoke.mjs (plain Node, W3C WebDriver over fetch). Screenshots of every screen go to
+# tests/e2e/smoke.mjs and every tests/e2e/scenario_*.mjs (plain Node, W3C WebDriver over fetch). Screenshots of every screen go to
 # artifacts/screenshots/, logs to artifacts/logs/. Xvfb, tauri-driver and the app are stopped on
 # exit, failure or Ctrl-C. Exits non-zero if any check failed; the last line is `N passed, N failed`.
 #
 # Needs: scripts/install-app-deps.sh once, then scripts/build-app.sh.
 #   KENDRA_APP_BIN  app binary (default: $CARGO_TARGET_DIR or target-app, debug build)
 #   E2E_PORT        tauri-driver port (default 4444; WebKitWebDriver gets E2E_PORT+1)
+#   E2E_ONLY        run only this scenario (e.g. smoke, scenario_admin)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -30,7 +31,7 @@ command -v tauri-driver >/dev/null || fail_setup "tauri-driver missing (run scri
 [ -x /usr/bin/WebKitWebDriver ] || fail_setup "/usr/bin/WebKitWebDriver missing (apt package webkit2gtk-driver)"
 
 mkdir -p "$LOGS" "$SHOTS"
-rm -f "$SHOTS"/*.png
+rm -rf "$SHOTS"; mkdir -p "$SHOTS"
 
 pids=()       # Xvfb
 driver_pgid=""  # tauri-driver runs in its own process group with WebKitWebDriver and the app
@@ -81,7 +82,25 @@ tauri_version=$(awk '/^name = "tauri"$/ {getline; gsub(/version = |"/, ""); prin
 
 echo "app: $APP_BIN"
 echo "display: $DISPLAY, tauri-driver: 127.0.0.1:$PORT, expecting core $core_version, Tauri $tauri_version"
-KENDRA_APP_BIN="$APP_BIN" WEBDRIVER_URL="http://127.0.0.1:$PORT" SCREENSHOT_DIR="$SHOTS" \
-  EXPECT_CORE_VERSION="$core_version" EXPECT_TAURI_VERSION="$tauri_version" \
-  node tests/e2e/smoke.mjs
-exit $?
+export KENDRA_APP_BIN="$APP_BIN" WEBDRIVER_URL="http://127.0.0.1:$PORT" SCREENSHOT_DIR="$SHOTS" \
+  EXPECT_CORE_VERSION="$core_version" EXPECT_TAURI_VERSION="$tauri_version"
+# The shell's smoke test first, then one scenario per role (tests/e2e/scenario_*.mjs), each in a
+# fresh app process; the tallies add up into the last line.
+total_passed=0
+total_failed=0
+for script in tests/e2e/smoke.mjs tests/e2e/scenario_*.mjs; do
+  [ -f "$script" ] || continue
+  # E2E_ONLY=scenario_admin runs just that one (while working on a screen).
+  if [ -n "${E2E_ONLY:-}" ] && [ "$(basename "$script" .mjs)" != "$E2E_ONLY" ]; then continue; fi
+  echo "==== $script"
+  out="$LOGS/$(basename "$script" .mjs).log"
+  node "$script" 2>&1 | tee "$out"
+  tally=$(tail -n1 "$out")
+  p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$tally")
+  f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$tally")
+  if [ -z "$p" ]; then p=0; f=1; echo "FAIL  $script ended without a tally"; fi
+  total_passed=$((total_passed + p))
+  total_failed=$((total_failed + f))
+done
+echo "$total_passed passed, $total_failed failed"
+[ "$total_failed" -eq 0 ]

@@ -3,7 +3,19 @@
 
 /// Every command the shell registers. Each gets generated `allow-<name>`/`deny-<name>` permissions
 /// and is callable only from windows whose capability file (`capabilities/*.json`) allows it.
-const COMMANDS: &[&str] = &["app_info", "active_profiles"];
+const COMMANDS: &[&str] = &[
+    // shell
+    "app_info",
+    "active_profiles",
+    "first_screen_shown",
+    // settings
+    "settings_get",
+    "settings_set",
+    // deo (Counter, Status, Documents)
+    // admin (Outbox, Journal)
+    // tester (Explorer)
+    // signing (Signing, Settings' profiles and sandbox panels)
+];
 
 fn main() {
     // `generate_context!` embeds ui/dist and the icons at macro expansion time; re-running this build

@@ -5,12 +5,13 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use kendra_ipc::{ProfilesSaved, SandboxStatus};
+use kendra_ipc::{Desk, ErrorCode, IpcError, ProfilesSaved, SandboxStatus};
 use kendra_sandbox::{BackgroundSandbox, SandboxConfig};
+use kendra_secrets::SecretStore;
 
 enum Slot {
     Starting,
-    Running(BackgroundSandbox, ProfilesSaved),
+    Running(BackgroundSandbox, ProfilesSaved, Result<Arc<Desk>, String>),
     Failed(String),
 }
 
@@ -42,8 +43,8 @@ impl EmbeddedSandbox {
                 let started = BackgroundSandbox::start(SandboxConfig { port: 0, data_dir });
                 *lock(&slot) = match started {
                     Ok(running) => {
-                        let saved = save_profiles(app_data.as_ref(), &running);
-                        Slot::Running(running, saved)
+                        let (saved, desk) = open_desk(app_data.as_ref(), &running);
+                        Slot::Running(running, saved, desk)
                     }
                     Err(e) => Slot::Failed(e.to_string()),
                 };
@@ -57,7 +58,7 @@ impl EmbeddedSandbox {
     pub fn status(&self) -> SandboxStatus {
         match &*lock(&self.slot) {
             Slot::Starting => SandboxStatus::Starting,
-            Slot::Running(s, saved) => SandboxStatus::Running {
+            Slot::Running(s, saved, _) => SandboxStatus::Running {
                 base_url: s.base_url().to_owned(),
                 saved: saved.clone(),
             },
@@ -66,33 +67,69 @@ impl EmbeddedSandbox {
             },
         }
     }
+
+    /// The desk every screen works on, once the sandbox and the journal are ready.
+    pub fn desk(&self) -> Result<Arc<Desk>, IpcError> {
+        match &*lock(&self.slot) {
+            Slot::Running(_, _, Ok(desk)) => Ok(Arc::clone(desk)),
+            Slot::Running(_, _, Err(reason)) | Slot::Failed(reason) => Err(IpcError::new(
+                ErrorCode::Internal,
+                "Kendra Desk could not open its journal; the screens cannot work this run.",
+            )
+            .with_text(reason.clone())),
+            Slot::Starting => Err(IpcError::new(
+                ErrorCode::Internal,
+                "Kendra Desk is still starting its sandbox; try again in a moment.",
+            )),
+        }
+    }
 }
 
-/// Imports the running sandbox's profiles into the journal and the keyring. A machine without a
-/// keyring still gets a working app: the profiles then live for this run only, and the UI says why.
-fn save_profiles(app_data: Option<&AppData>, sandbox: &BackgroundSandbox) -> ProfilesSaved {
-    let Some(app_data) = app_data else {
-        return ProfilesSaved::NotSaved {
-            reason: "the app has no data folder on this system".into(),
-        };
-    };
-    let saved = (|| -> Result<(), String> {
-        let journal = kendra_journal::Journal::open(&app_data.dir).map_err(|e| e.to_string())?;
-        let app_id = kendra_secrets::AppId::for_this_build(&app_data.identifier)
-            .map_err(|e| e.to_string())?;
-        let store = kendra_secrets::KeyringStore::new(app_id);
-        let info = kendra_sandbox::control::info_document(sandbox.shared());
+/// Opens the desk (journal in the app-data folder, secrets in the OS keyring) and imports the
+/// running sandbox's profiles into it. A machine without a keyring still gets a working app: the
+/// secrets then live in memory for this run only (and the journal in a temporary folder if there
+/// is no app-data folder), and the UI says why.
+fn open_desk(
+    app_data: Option<&AppData>,
+    sandbox: &BackgroundSandbox,
+) -> (ProfilesSaved, Result<Arc<Desk>, String>) {
+    let info = kendra_sandbox::control::info_document(sandbox.shared());
+    let import = |desk: &Desk| -> Result<(), String> {
         let actor = kendra_journal::Actor::Operator("Kendra Desk (first run)".into());
-        kendra_profiles::Profiles::new(&journal, &store, actor)
+        kendra_profiles::Profiles::new(desk.journal(), desk.store(), actor)
             .import_sandbox(&info)
             .map(|_| ())
             .map_err(|e| e.to_string())
-    })();
+    };
+    let saved = app_data.ok_or_else(|| "the app has no data folder on this system".to_owned());
+    let saved = saved.and_then(|app_data| {
+        let app_id = kendra_secrets::AppId::for_this_build(&app_data.identifier)
+            .map_err(|e| e.to_string())?;
+        let store: Arc<dyn SecretStore> = Arc::new(kendra_secrets::KeyringStore::new(app_id));
+        let desk = Desk::open(&app_data.dir, store).map_err(|e| e.to_string())?;
+        import(&desk)?;
+        Ok((app_data, desk))
+    });
     match saved {
-        Ok(()) => ProfilesSaved::Saved {
-            journal: app_data.dir.join("journal.sqlite3").display().to_string(),
-        },
-        Err(reason) => ProfilesSaved::NotSaved { reason },
+        Ok((app_data, desk)) => (
+            ProfilesSaved::Saved {
+                journal: app_data.dir.join("journal.sqlite3").display().to_string(),
+            },
+            Ok(Arc::new(desk)),
+        ),
+        Err(reason) => {
+            // This run only: secrets in memory, the journal in the app-data folder's "unsaved"
+            // subfolder (or a temporary one), so nothing half-saved mixes with the real journal.
+            let dir = app_data.map_or_else(
+                || std::env::temp_dir().join(format!("kendra-desk-{}", std::process::id())),
+                |a| a.dir.join("unsaved"),
+            );
+            let store: Arc<dyn SecretStore> = Arc::new(kendra_secrets::MemoryStore::new());
+            let desk = Desk::open(&dir, store)
+                .map_err(|e| e.to_string())
+                .and_then(|desk| import(&desk).map(|()| Arc::new(desk)));
+            (ProfilesSaved::NotSaved { reason }, desk)
+        }
     }
 }
 

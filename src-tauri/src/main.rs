@@ -33,8 +33,17 @@ fn main() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::active_profiles
+            // shell
+            commands::shell::app_info,
+            commands::shell::active_profiles,
+            commands::shell::first_screen_shown,
+            // settings
+            commands::settings::settings_get,
+            commands::settings::settings_set,
+            // deo (Counter, Status, Documents)
+            // admin (Outbox, Journal)
+            // tester (Explorer)
+            // signing (Signing, Settings' profiles and sandbox panels)
         ])
         .run(context);
     if let Err(err) = result {

@@ -10,12 +10,8 @@
 //   EXPECT_CORE_VERSION    core version the status line must show (optional)
 //   EXPECT_TAURI_VERSION   Tauri version the status line must show (optional)
 
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { APP, KEY, SHOTS, Session, check, path, scenario, sleep } from "./webdriver.mjs";
 
-const WD = process.env.WEBDRIVER_URL ?? "http://127.0.0.1:4444";
-const APP = process.env.KENDRA_APP_BIN;
-const SHOTS = process.env.SCREENSHOT_DIR ?? "artifacts/screenshots";
 const EXPECT_CORE = process.env.EXPECT_CORE_VERSION ?? "";
 const EXPECT_TAURI = process.env.EXPECT_TAURI_VERSION ?? "";
 
@@ -31,125 +27,6 @@ const SCREENS = [
   { id: "journal", title: "Journal", words: ["Search", "exchange", "operator"] },
   { id: "settings", title: "Settings", words: ["profiles", "keyring", "language"] },
 ];
-
-const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
-const KEY = { alt: "\uE00A", up: "\uE013", down: "\uE015", home: "\uE011", end: "\uE010" };
-
-let passed = 0;
-let failed = 0;
-
-function check(name, ok, info = "") {
-  if (ok) {
-    passed++;
-    console.log(`ok    ${name}`);
-  } else {
-    failed++;
-    console.log(`FAIL  ${name}${info ? ` — ${info}` : ""}`);
-  }
-  return ok;
-}
-
-// Every WebDriver call is bounded, so a wedged driver or app fails the run instead of hanging it.
-const NEW_SESSION_TIMEOUT_MS = 60_000;
-const COMMAND_TIMEOUT_MS = 30_000;
-
-async function wd(method, url, body) {
-  const timeout = url === "/session" ? NEW_SESSION_TIMEOUT_MS : COMMAND_TIMEOUT_MS;
-  let res;
-  let text;
-  try {
-    res = await fetch(`${WD}${url}`, {
-      signal: AbortSignal.timeout(timeout),
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    text = await res.text();
-  } catch (e) {
-    throw new Error(`${method} ${url}: no answer from the WebDriver within ${timeout} ms (${e.message})`);
-  }
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`${method} ${url}: HTTP ${res.status}, not JSON: ${text.slice(0, 200)}`);
-  }
-  const value = json.value;
-  if (!res.ok || (value && typeof value === "object" && "error" in value)) {
-    throw new Error(`${method} ${url}: HTTP ${res.status} ${value?.error ?? ""}: ${value?.message ?? text.slice(0, 200)}`);
-  }
-  return value;
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-class Session {
-  constructor(id) {
-    this.id = id;
-    this.base = `/session/${id}`;
-  }
-  static async open(application) {
-    const value = await wd("POST", "/session", {
-      capabilities: { alwaysMatch: { "tauri:options": { application } } },
-    });
-    return new Session(value.sessionId);
-  }
-  close() {
-    return wd("DELETE", this.base);
-  }
-  async find(css) {
-    const v = await wd("POST", `${this.base}/element`, { using: "css selector", value: css });
-    return v[ELEMENT];
-  }
-  async findAll(css) {
-    const v = await wd("POST", `${this.base}/elements`, { using: "css selector", value: css });
-    if (process.env.E2E_DEBUG) console.log("elements", JSON.stringify(v));
-    return v.map((e) => e[ELEMENT]);
-  }
-  async waitFor(css, timeoutMs = 15000) {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const found = await this.findAll(css);
-      if (found.length > 0) return found[0];
-      if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${css}`);
-      await sleep(150);
-    }
-  }
-  text(el) {
-    return wd("GET", `${this.base}/element/${el}/text`);
-  }
-  attr(el, name) {
-    return wd("GET", `${this.base}/element/${el}/attribute/${name}`);
-  }
-  click(el) {
-    return wd("POST", `${this.base}/element/${el}/click`, {});
-  }
-  title() {
-    return wd("GET", `${this.base}/title`);
-  }
-  exec(script, args = []) {
-    return wd("POST", `${this.base}/execute/sync`, { script, args });
-  }
-  /** Evaluates `expression` (a promise) in the page and returns what it resolves to. */
-  execAsync(expression) {
-    const script = `const done = arguments[arguments.length - 1]; Promise.resolve(${expression}).then(done, (e) => done('threw: ' + String(e)));`;
-    return wd("POST", `${this.base}/execute/async`, { script, args: [] });
-  }
-  /** Presses keys together (first ones held), e.g. press(KEY.alt, "3") for Alt+3. */
-  async press(...keys) {
-    const actions = [
-      ...keys.map((value) => ({ type: "keyDown", value })),
-      ...keys.toReversed().map((value) => ({ type: "keyUp", value })),
-    ];
-    await wd("POST", `${this.base}/actions`, { actions: [{ type: "key", id: "keyboard", actions }] });
-    await wd("DELETE", `${this.base}/actions`);
-  }
-  async screenshot(file) {
-    const b64 = await wd("GET", `${this.base}/screenshot`);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, Buffer.from(b64, "base64"));
-  }
-}
 
 /** The screen currently shown, its heading and its placeholder text. */
 async function shown(s) {
@@ -269,7 +146,7 @@ async function run() {
       const current = await s.attr(await s.find(`nav button[data-screen="${screen.id}"]`), "aria-current");
       check(`click ${screen.title}: entry marked current`, current === "page", String(current));
       await sleep(100);
-      await s.screenshot(path.join(SHOTS, `${screen.id}.png`));
+      await s.screenshot(path.join(SHOTS, "en", `${screen.id}.png`));
     }
 
     // --- Alt+1 … Alt+8 from anywhere
@@ -307,15 +184,26 @@ async function run() {
     // --- only one entry is in the tab order (roving tabindex)
     const tabbable = await s.exec("return document.querySelectorAll('nav button[tabindex=\"0\"]').length;");
     check("exactly one navigation entry is tabbable", tabbable === 1, String(tabbable));
+
+    // --- every screen in Bengali and Hindi (Alt+L), with a screenshot each; then back to English
+    for (const lang of ["bn", "hi"]) {
+      await s.press(KEY.alt, "l");
+      const htmlLang = await s.exec("return document.documentElement.lang;");
+      check(`Alt+L switches the UI to ${lang}`, htmlLang === lang, String(htmlLang));
+      for (const screen of SCREENS) {
+        await s.click(await s.find(`nav button[data-screen="${screen.id}"]`));
+        const now = await waitForScreen(s, screen.id);
+        const latinOnly = /^[\x00-\x7F…·]*$/.test(now.title);
+        check(`${lang}: ${screen.id} is titled in ${lang}`, now.id === screen.id && !latinOnly, now.title);
+        await sleep(100);
+        await s.screenshot(path.join(SHOTS, lang, `${screen.id}.png`));
+      }
+    }
+    await s.press(KEY.alt, "l");
+    check("Alt+L cycles back to English", (await s.exec("return document.documentElement.lang;")) === "en");
   } finally {
     await s.close().catch((e) => console.log(`      (closing the session failed: ${e.message})`));
   }
 }
 
-try {
-  await run();
-} catch (e) {
-  check("smoke run completed", false, e instanceof Error ? e.message : String(e));
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+await scenario("smoke run", run);

@@ -17,6 +17,7 @@ import {
   shortcutKey,
   type ScreenId,
 } from "./screens";
+import { ScreenBody } from "./screens/registry";
 import { StatusLine } from "./status_line";
 import { sandboxUrl, useActiveProfiles, type ProfilesState } from "./active_profiles";
 
@@ -123,7 +124,8 @@ export function App() {
       </nav>
 
       <main class="content" id="main">
-        <ScreenPlaceholder id={screen} />
+        <ScreenHeader id={screen} />
+        <ScreenBody id={screen} />
         {screen === "settings" && <LanguagePanel lang={lang} />}
         {screen === "settings" && <ProfilesPanel state={profiles} />}
       </main>
@@ -133,7 +135,7 @@ export function App() {
   );
 }
 
-function ScreenPlaceholder({ id }: { id: ScreenId }) {
+function ScreenHeader({ id }: { id: ScreenId }) {
   return (
     <section class="screen" data-testid="screen" data-screen={id} aria-labelledby="screen-title">
       <p class="audience">{t(screenAudience(id))}</p>
@@ -143,7 +145,6 @@ function ScreenPlaceholder({ id }: { id: ScreenId }) {
       <p class="summary" data-testid="screen-summary">
         {t(screenSummary(id))}
       </p>
-      <p class="notice">{t("screen.not_ready")}</p>
     </section>
   );
 }

@@ -1,13 +1,15 @@
-// The only module that imports @tauri-apps/*: one typed function per Rust command.
+// The only module that imports @tauri-apps/*: the shell's commands, and `call`/`progressChannel`
+// for the screen areas' own typed command modules (screens/<area>/ipc.ts).
 // Request and response types come from bindings/ (generated from Rust by ts-rs).
 // Identifiers (ticket, application and record ids) are always strings here, never JS numbers.
 
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ActiveProfiles } from "@bindings/ActiveProfiles";
 import type { AppInfo } from "@bindings/AppInfo";
 import { CommandError, toIpcError } from "./ipc_error";
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** Calls Rust command `command`; a failure arrives as a `CommandError` holding the `IpcError`. */
+export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (reason) {
@@ -24,3 +26,16 @@ export function appInfo(): Promise<AppInfo> {
 export function activeProfiles(): Promise<ActiveProfiles> {
   return call<ActiveProfiles>("active_profiles");
 }
+
+/** Tells the shell the first screen is painted (scripts/measure-app.sh times start-up by it). */
+export function firstScreenShown(): Promise<void> {
+  return call<void>("first_screen_shown");
+}
+
+/** A channel Rust streams progress through (pass it as a command argument). */
+export function progressChannel<T>(onMessage: (message: T) => void): Channel<T> {
+  const channel = new Channel<T>();
+  channel.onmessage = onMessage;
+  return channel;
+}
+export type { Channel };

@@ -199,7 +199,7 @@ pub struct Api2Receipt {
     pub response_status: Option<String>,
 }
 
-enum Sealer {
+pub(crate) enum Sealer {
     V4(V4Jwt),
     V5(V5Form),
 }
@@ -213,20 +213,26 @@ impl std::fmt::Debug for Sealer {
     }
 }
 
+/// A request sealed in the profile's transport, and what the exchange may record of it.
+pub(crate) struct SealedRequest {
+    pub body: String,
+    pub recorded: String,
+    pub content_type: &'static str,
+    pub plaintext: String,
+}
+
+/// Both BSK transports as one envelope: seals requests, opens answers. Shared by the API-2 push
+/// and the counter calls ([`crate::bsk_counter_client`]).
 #[derive(Debug)]
-pub struct BskClient {
-    settings: BskSettings,
+pub(crate) struct BskEnvelope {
     sealer: Sealer,
     /// Decrypts `{"encData"}` answers (v5; v4 too when the profile has a key).
     answer_cipher: Option<AesCbcKey>,
-    http: HttpCore,
-    redactor: Redactor,
+    pub redactor: Redactor,
 }
 
-impl BskClient {
-    pub fn new(settings: BskSettings, secrets: BskSecrets) -> Result<Self> {
-        let http = HttpCore::new(settings.http.clone())?;
-        http.check_url("BSK API-2 URL", &settings.api2_url)?;
+impl BskEnvelope {
+    pub fn new(transport: BskTransport, secrets: &BskSecrets) -> Result<Self> {
         let cipher = match (&secrets.key, &secrets.iv) {
             (Some(key), Some(iv)) => Some(
                 bsk_cipher(
@@ -246,7 +252,7 @@ impl BskClient {
             setting: "BSK transport",
             problem: format!("it needs {what}, and the profile has none"),
         };
-        let sealer = match settings.transport {
+        let sealer = match transport {
             BskTransport::V5Form => Sealer::V5(V5Form::new(
                 cipher
                     .clone()
@@ -282,93 +288,95 @@ impl BskClient {
             redactor.add(secret);
         }
         Ok(Self {
-            settings,
             sealer,
             answer_cipher: cipher,
-            http,
             redactor,
         })
     }
 
-    pub fn settings(&self) -> &BskSettings {
-        &self.settings
-    }
-
-    pub fn link_is_encrypted(&self) -> bool {
-        false
-    }
-
-    /// Pushes one API-2 submission.
-    pub async fn push_submission(&self, submission: &Api2Submission) -> Attempt<Api2Receipt> {
-        if let Err(e) = submission.validate() {
-            return Attempt::failed(e, Vec::new());
+    pub fn transport(&self) -> BskTransport {
+        match self.sealer {
+            Sealer::V4(_) => BskTransport::V4Jwt,
+            Sealer::V5(_) => BskTransport::V5Form,
         }
-        let (plaintext, body, recorded, content_type) = match &self.sealer {
+    }
+
+    /// Seals `json` (the request's JSON text). `hidden` names fields that must not be recorded
+    /// (an OTP, an access code): they are masked in the recorded plaintext, and the recorded
+    /// body keeps neither the ciphertext nor the token that carries them.
+    pub fn seal(&self, what: &str, json: &str, hidden: &[&str]) -> Result<SealedRequest> {
+        let (body, mut recorded, content_type) = match &self.sealer {
             Sealer::V5(v5) => {
-                let json = submission.wire_json(self.settings.ids_as_text, false);
-                let sealed = v5.seal(&json);
-                (json, sealed.body.clone(), sealed.body, sealed.content_type)
+                let sealed = v5.seal(json);
+                (sealed.body.clone(), sealed.body, sealed.content_type)
             }
             Sealer::V4(v4) => {
-                // JWT claims are a JSON map: the amount travels as text to stay exact.
-                let json = submission.wire_json(self.settings.ids_as_text, true);
-                let sealed = serde_json::from_str::<Claims>(&json)
-                    .map_err(|e| Error::LocalValidation {
-                        what: "the API-2 payload".into(),
+                let claims =
+                    serde_json::from_str::<Claims>(json).map_err(|e| Error::LocalValidation {
+                        what: what.to_owned(),
                         problem: e.to_string(),
-                    })
-                    .and_then(|claims| {
-                        v4.seal(&claims).map_err(|source| Error::UnusableSecret {
-                            secret: "BSK JWT secret",
-                            source,
-                        })
-                    });
-                let sealed = match sealed {
-                    Ok(s) => s,
-                    Err(e) => return Attempt::failed(e, Vec::new()),
-                };
+                    })?;
+                let sealed = v4.seal(&claims).map_err(|source| Error::UnusableSecret {
+                    secret: "BSK JWT secret",
+                    source,
+                })?;
                 let recorded = recorded_v4_body(&sealed.body);
-                (json, sealed.body, recorded, sealed.content_type)
+                (sealed.body, recorded, sealed.content_type)
             }
         };
-        let call = OutgoingCall {
-            peer: Peer::Bsk,
-            endpoint: API2.to_owned(),
-            method: reqwest::Method::POST,
-            url: self.settings.api2_url.clone(),
-            headers: vec![("content-type", Zeroizing::new(content_type.to_owned()))],
-            body: Zeroizing::new(body.into_bytes()),
-            recorded_body: recorded,
-            plaintext: Some(plaintext),
-        };
-        let (mut exchange, reply) = self.http.execute(call, &self.redactor).await;
-        let mut answer_plaintext = None;
-        let result = reply
-            .and_then(|reply| self.interpret(&reply, &mut answer_plaintext))
-            .map_err(|e| e.scrubbed(|t| self.redactor.sweep(t)));
-        exchange.answer_plaintext = answer_plaintext.map(|a| self.redactor.sweep(&a));
-        exchange.conclude(&result);
-        Attempt {
-            result,
-            exchanges: vec![exchange],
+        let mut plaintext = json.to_owned();
+        if !hidden.is_empty() {
+            recorded = match self.sealer {
+                Sealer::V5(_) => format!("agId=BSK&encData={MASK}"),
+                Sealer::V4(_) => serde_json::json!({ "passcode": MASK, "token": MASK }).to_string(),
+            };
+            if let Ok(Value::Object(mut map)) = serde_json::from_str::<Value>(json) {
+                for (name, value) in map.iter_mut() {
+                    if hidden.iter().any(|h| h.eq_ignore_ascii_case(name)) {
+                        *value = Value::String(MASK.to_owned());
+                    }
+                }
+                plaintext = Value::Object(map).to_string();
+            } else {
+                plaintext = MASK.to_owned();
+            }
         }
+        Ok(SealedRequest {
+            body,
+            recorded,
+            content_type,
+            plaintext,
+        })
     }
 
-    fn interpret(&self, reply: &HttpReply, plaintext: &mut Option<String>) -> Result<Api2Receipt> {
+    /// The answer as JSON: HTTP statuses mapped to errors, `{"encData"}` decrypted (its plain
+    /// text put in `plaintext` for the exchange).
+    pub fn open_answer(
+        &self,
+        endpoint: &str,
+        reply: &HttpReply,
+        plaintext: &mut Option<String>,
+    ) -> Result<Value> {
+        let bad = |problem: String, detail: String| Error::BadResponse {
+            peer: Peer::Bsk,
+            endpoint: endpoint.to_owned(),
+            problem,
+            detail,
+        };
         let peer_text = || peer_error_text(&reply.body);
         match reply.status {
             200 => {}
             401 => {
                 return Err(Error::TokenExpired {
                     peer: Peer::Bsk,
-                    endpoint: API2.into(),
+                    endpoint: endpoint.into(),
                     peer_text: peer_text(),
                 })
             }
             400..=499 => {
                 return Err(Error::HttpClient {
                     peer: Peer::Bsk,
-                    endpoint: API2.into(),
+                    endpoint: endpoint.into(),
                     status: reply.status,
                     peer_text: peer_text(),
                 })
@@ -376,7 +384,7 @@ impl BskClient {
             500..=599 => {
                 return Err(Error::HttpServer {
                     peer: Peer::Bsk,
-                    endpoint: API2.into(),
+                    endpoint: endpoint.into(),
                     status: reply.status,
                     peer_text: peer_text(),
                 })
@@ -394,7 +402,7 @@ impl BskClient {
             .as_object()
             .and_then(|o| o.iter().find(|(k, _)| k.eq_ignore_ascii_case("encData")))
             .map(|(_, v)| v.clone());
-        let answer = match enc_data {
+        match enc_data {
             Some(Value::String(enc)) => {
                 let cipher = self.answer_cipher.as_ref().ok_or_else(|| {
                     bad(
@@ -411,11 +419,82 @@ impl BskClient {
                 let value = serde_json::from_str::<Value>(&text)
                     .map_err(|e| bad("the decrypted encData is not JSON".into(), e.to_string()));
                 *plaintext = Some(text);
-                value?
+                value
             }
-            Some(_) => return Err(bad("encData is not text".into(), String::new())),
-            None => outer,
+            Some(_) => Err(bad("encData is not text".into(), String::new())),
+            None => Ok(outer),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct BskClient {
+    settings: BskSettings,
+    envelope: BskEnvelope,
+    http: HttpCore,
+}
+
+impl BskClient {
+    pub fn new(settings: BskSettings, secrets: BskSecrets) -> Result<Self> {
+        let http = HttpCore::new(settings.http.clone())?;
+        http.check_url("BSK API-2 URL", &settings.api2_url)?;
+        let envelope = BskEnvelope::new(settings.transport, &secrets)?;
+        Ok(Self {
+            settings,
+            envelope,
+            http,
+        })
+    }
+
+    pub fn settings(&self) -> &BskSettings {
+        &self.settings
+    }
+
+    pub fn link_is_encrypted(&self) -> bool {
+        false
+    }
+
+    /// Pushes one API-2 submission.
+    pub async fn push_submission(&self, submission: &Api2Submission) -> Attempt<Api2Receipt> {
+        if let Err(e) = submission.validate() {
+            return Attempt::failed(e, Vec::new());
+        }
+        // JWT claims are a JSON map: in v4 the amount travels as text to stay exact.
+        let amount_as_text = self.envelope.transport() == BskTransport::V4Jwt;
+        let json = submission.wire_json(self.settings.ids_as_text, amount_as_text);
+        let sealed = match self.envelope.seal("the API-2 payload", &json, &[]) {
+            Ok(s) => s,
+            Err(e) => return Attempt::failed(e, Vec::new()),
         };
+        let call = OutgoingCall {
+            peer: Peer::Bsk,
+            endpoint: API2.to_owned(),
+            method: reqwest::Method::POST,
+            url: self.settings.api2_url.clone(),
+            headers: vec![(
+                "content-type",
+                Zeroizing::new(sealed.content_type.to_owned()),
+            )],
+            body: Zeroizing::new(sealed.body.into_bytes()),
+            recorded_body: sealed.recorded,
+            plaintext: Some(sealed.plaintext),
+        };
+        let redactor = &self.envelope.redactor;
+        let (mut exchange, reply) = self.http.execute(call, redactor).await;
+        let mut answer_plaintext = None;
+        let result = reply
+            .and_then(|reply| self.interpret(&reply, &mut answer_plaintext))
+            .map_err(|e| e.scrubbed(|t| redactor.sweep(t)));
+        exchange.answer_plaintext = answer_plaintext.map(|a| redactor.sweep(&a));
+        exchange.conclude(&result);
+        Attempt {
+            result,
+            exchanges: vec![exchange],
+        }
+    }
+
+    fn interpret(&self, reply: &HttpReply, plaintext: &mut Option<String>) -> Result<Api2Receipt> {
+        let answer = self.envelope.open_answer(API2, reply, plaintext)?;
         let Value::Object(map) = &answer else {
             return Err(bad("the answer is not a JSON object".into(), String::new()));
         };

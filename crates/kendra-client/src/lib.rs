@@ -7,6 +7,7 @@
 //! |---|---|
 //! | UP Integrated Service Portal | [`IspClient`] (token cache, five `/ispws/isp/v1/…` calls) |
 //! | Bangla Sahayata Kendra portal | [`BskClient`] (API-2 push, v4 or v5 transport) |
+//! | BSK counter (API-1, 3, 4, 5A/5B, 6) | [`BskCounterClient`] |
 
 pub mod bsk_client;
 pub mod bsk_counter_client;
@@ -23,6 +24,10 @@ pub mod peer;
 pub mod secret_redaction;
 
 pub use bsk_client::{Api2Receipt, Api2Submission, BskClient, BskSecrets, BskSettings};
+pub use bsk_counter_client::{
+    Api1Request, BskApiPaths, BskCounterClient, BskCounterSettings, DeoDetails, DocumentAnswer,
+    Initiated, OtpRefused, OtpRequested, OtpVerification, Stage, StatusTimeline, TicketContext,
+};
 pub use clock::{Clock, OffsetClock, SystemClock};
 pub use error::{Error, Result};
 pub use exchange::{Attempt, Exchange, ExchangeOutcome};
@@ -36,3 +41,5 @@ pub use isp_requests::{
 pub use kendra_wire::bsk::BskTransport;
 pub use kendra_wire::isp::IspVariant;
 pub use peer::Peer;
+/// Secrets handed to calls (an OTP, an access code), for callers without their own `secrecy`.
+pub use secrecy::{ExposeSecret, SecretString};

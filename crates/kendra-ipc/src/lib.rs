@@ -16,15 +16,22 @@
 //! | `active_profiles`: the profiles in use (the built-in sandbox on first run) | [`active_profiles`] |
 
 pub mod active_profiles;
+pub mod admin_screens;
 pub mod app_info;
+pub mod deo_screens;
+pub mod desk;
 pub mod error;
 pub mod host;
 pub mod ipc_error;
+pub mod settings_screen;
+pub mod signing_screens;
+pub mod tester_screens;
 
 pub use active_profiles::{
     active_profiles, ActiveProfiles, PeerId, ProfileSummary, ProfilesSaved, SandboxStatus,
 };
 pub use app_info::{app_info, AppInfo, BuildProfile};
+pub use desk::Desk;
 pub use error::{Error, Result};
 pub use host::Host;
 pub use ipc_error::{ErrorCode, IpcError};

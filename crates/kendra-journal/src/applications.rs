@@ -175,6 +175,41 @@ impl JournalTx<'_> {
         Ok(app)
     }
 
+    /// Records the ISP application `request_id` once (the session-key validation may be repeated
+    /// when a citizen comes back): `true` when it was new.
+    pub fn ensure_isp_application(&mut self, new: &NewIspApplication<'_>) -> Result<bool> {
+        require_digits("request_id", new.request_id)?;
+        if self.isp_application(new.request_id)?.is_some() {
+            return Ok(false);
+        }
+        self.record_isp_application(new)?;
+        Ok(true)
+    }
+
+    /// Keeps the applicant's details (encrypted, purged after the retention) with the ISP
+    /// application `request_id`, which must be in the journal; replaces earlier details.
+    pub fn attach_isp_citizen(&mut self, request_id: &str, citizen: &CitizenDetails) -> Result<()> {
+        require_digits("request_id", request_id)?;
+        let Some(app) = self.isp_application(request_id)? else {
+            return Err(Error::NotFound {
+                what: "ISP request_id",
+                key: request_id.to_owned(),
+            });
+        };
+        let citizen_id = self.insert_citizen(citizen)?;
+        self.tx
+            .prepare_cached(
+                "UPDATE applications SET citizen_id = ?1, updated_ms = ?2 WHERE id = ?3",
+            )?
+            .execute(rusqlite::params![citizen_id, self.now_ms, app])?;
+        self.audit(
+            "isp.applicant.details",
+            &format!("request:{request_id}"),
+            None,
+        )?;
+        Ok(())
+    }
+
     /// Appends an ISP status to the request's history (creating the application if new). Queue
     /// the delivery in the same transaction with [`JournalTx::enqueue`].
     pub fn record_isp_status(&mut self, update: &IspStatusUpdate<'_>) -> Result<i64> {

@@ -13,6 +13,7 @@ pub mod actor;
 pub mod app_settings;
 pub mod applications;
 pub mod audit;
+pub mod bsk_counter_records;
 pub mod citizen_cipher;
 pub mod clock;
 pub mod error;
@@ -25,6 +26,7 @@ pub mod peer;
 pub mod profiles;
 pub mod retention;
 pub mod search;
+pub mod signing_records;
 
 pub use actor::Actor;
 pub use citizen_cipher::{CitizenDetails, CitizenKey};

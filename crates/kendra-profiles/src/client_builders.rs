@@ -3,7 +3,10 @@
 
 use std::sync::Arc;
 
-use kendra_client::{BskClient, BskSecrets, BskSettings, IspClient, IspSecrets, IspSettings};
+use kendra_client::{
+    BskClient, BskCounterClient, BskCounterSettings, BskSecrets, BskSettings, IspClient,
+    IspSecrets, IspSettings,
+};
 use kendra_secrets::{ExposeSecret, Peer, SecretName, SecretString};
 use kendra_wire::aes_cbc::AesCbcKey;
 use kendra_wire::cipher_profile::{CipherScheme, KeyMaterial};
@@ -55,6 +58,28 @@ impl Profiles<'_> {
         let mut client_settings = BskSettings::new(api2_url, bsk.transport);
         client_settings.ids_as_text = bsk.ids_as_text;
         BskClient::new(client_settings, secrets).map_err(|source| Error::Client {
+            profile: name.to_owned(),
+            source,
+        })
+    }
+
+    /// A [`BskCounterClient`] (API-1, 3, 4, 5A/5B, 6: the counter's calls) for BSK profile
+    /// `name`, in the profile's transport, at the profile's base URL.
+    pub fn bsk_counter_client(&self, name: &str) -> Result<BskCounterClient> {
+        let settings = self.settings(name)?;
+        let PeerSettings::Bsk(bsk) = &settings.peer else {
+            return Err(wrong_peer(name, Peer::Bsk, &settings));
+        };
+        self.required_secrets(name, &settings)?;
+        let secrets = BskSecrets {
+            key: self.optional_secret(name, SecretName::BskKey)?,
+            iv: self.optional_secret(name, SecretName::BskIv)?,
+            passcode: self.optional_secret(name, SecretName::BskPasscode)?,
+            jwt_secret: self.optional_secret(name, SecretName::BskJwtSecret)?,
+        };
+        let mut client_settings = BskCounterSettings::new(bsk.base_url.clone(), bsk.transport);
+        client_settings.ids_as_text = bsk.ids_as_text;
+        BskCounterClient::new(client_settings, secrets).map_err(|source| Error::Client {
             profile: name.to_owned(),
             source,
         })

@@ -13,7 +13,9 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 
-/// BSK portal: API-2 pushes in the v4 (JWT) or v5 (form) transport.
+/// BSK: API-2 pushes (to `api2_url`) and the counter's calls (API-1, 3, 4, 5A/5B, 6 at
+/// `base_url` plus the sandbox's paths, see `kendra_client::BskApiPaths`), in the v4 (JWT) or v5
+/// (form) transport.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BskProfileSettings {
     /// Scheme, host and port of the BSK side the department talks to.
@@ -58,6 +60,14 @@ pub struct DciProfileSettings {
     pub sender_id: String,
     /// `sender|unique_key_id|algorithm`, as the signature header names the key.
     pub key_id: String,
+    /// The registry's signing key id (`registry_id|key|ed25519`); its sender is the
+    /// `receiver_id`. Every answer must be signed under it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_key_id: Option<String>,
+    /// The registry's ed25519 public key, base64 (public: not a secret). Without it no answer
+    /// can be verified, so none is accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_public_key: Option<String>,
 }
 
 /// Which OAuth grant a CSP profile signs in with.
@@ -186,6 +196,14 @@ impl PeerSettings {
                 text("client_id", &s.client_id)?;
                 text("sender_id", &s.sender_id)?;
                 text("key_id", &s.key_id)?;
+                for (setting, value) in [
+                    ("registry_key_id", &s.registry_key_id),
+                    ("registry_public_key", &s.registry_public_key),
+                ] {
+                    if let Some(value) = value {
+                        text(setting, value)?;
+                    }
+                }
             }
             PeerSettings::Csp(s) => {
                 text("client_id", &s.client_id)?;
@@ -295,6 +313,8 @@ mod tests {
                 client_id: "sp".into(),
                 sender_id: "sp".into(),
                 key_id: "sp|k1|ed25519".into(),
+                registry_key_id: Some("social|r1|ed25519".into()),
+                registry_public_key: Some("GX9rI+FshTLGq8g4+s1ep4m+DHaykgM0A5v6iz02jWE=".into()),
             }),
             PeerSettings::Csp(CspProfileSettings {
                 base_url: "http://127.0.0.1:1".into(),

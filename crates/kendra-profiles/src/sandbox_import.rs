@@ -162,6 +162,8 @@ fn dci_plan(info: &Value) -> Result<Plan> {
         client_id: text(info, "/dci/client_id")?,
         sender_id: text(info, "/dci/sender_id")?,
         key_id: text(info, "/dci/key_id")?,
+        registry_key_id: Some(text(info, "/dci/registry_key_id")?),
+        registry_public_key: Some(text(info, "/dci/registry_public_key")?),
     });
     Ok((sandbox(settings), secrets_at(info, Peer::Dci, "/dci")?))
 }

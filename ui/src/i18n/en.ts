@@ -54,7 +54,6 @@ export const en = {
   "screen.settings.summary":
     "Manage integration profiles, keep their keys in the operating system's keyring, and choose the language.",
 
-  "screen.not_ready": "This screen is being built. Nothing on it sends anything to a peer yet.",
 
   "language.heading": "Language",
   "language.intro": "Every screen changes at once. Alt+L switches to the next language from anywhere in the window.",

@@ -9,18 +9,30 @@
 import type { KeyPress } from "../screens";
 import { bn } from "./bn";
 import { currentLanguage, setCurrentLanguage } from "./current";
-import { en, type Dictionary, type MessageId } from "./en";
+import { en, type Dictionary as CoreDictionary, type MessageId as CoreMessageId } from "./en";
 import { hi } from "./hi";
+import { SCREEN_STRINGS, type ScreenMessageId } from "./screen_strings";
 import { DEFAULT_LANGUAGE, isLanguage, nextLanguage, type Language } from "./languages";
 
-export type { Dictionary, MessageId } from "./en";
+/** Every message id of the UI: the shell's (en.ts) and every screen area's. */
+export type MessageId = CoreMessageId | ScreenMessageId;
+/** A complete dictionary: one string for every message id. */
+export type Dictionary = Record<MessageId, string>;
 export { DEFAULT_LANGUAGE, LANGUAGES, LANGUAGE_NAMES, LOCALES, isLanguage, nextLanguage } from "./languages";
 export type { Language } from "./languages";
 export { currentLanguage, onLanguageChange } from "./current";
 export { TIME_ZONE, formatDate, formatDateTime, formatNumber, formatTime, formatWhen } from "./format";
 export type { DateStyle, When } from "./format";
 
-export const DICTIONARIES: Readonly<Record<Language, Dictionary>> = { en, bn, hi };
+function merged(lang: Language, core: CoreDictionary): Dictionary {
+  return Object.assign({}, core, ...SCREEN_STRINGS.map((area) => area[lang])) as Dictionary;
+}
+
+export const DICTIONARIES: Readonly<Record<Language, Dictionary>> = {
+  en: merged("en", en),
+  bn: merged("bn", bn),
+  hi: merged("hi", hi),
+};
 
 export type Params = Record<string, string>;
 

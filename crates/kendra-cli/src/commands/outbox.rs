@@ -313,7 +313,7 @@ fn drain(data: &DataDir, concurrency: usize, policy: RetryPolicy) -> Result<()> 
             eprintln!("kendra: profile {} cannot deliver now: {e}", view.name);
         }
     }
-    let journal = Arc::new(Journal::open(data.path())?);
+    let journal = Arc::new(context.reopen_journal()?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

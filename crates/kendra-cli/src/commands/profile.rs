@@ -25,6 +25,8 @@ use crate::io_text::write_stdout;
 pub struct ProfileContext {
     journal: Journal,
     store: KeyringStore,
+    citizen_key: Option<kendra_journal::CitizenKey>,
+    data_dir: std::path::PathBuf,
 }
 
 impl ProfileContext {
@@ -34,11 +36,26 @@ impl ProfileContext {
     pub fn open(data: &DataDir) -> Result<Self> {
         let store = KeyringStore::new(data.keyring_app_id()?);
         let mut journal = Journal::open(data.path())?;
-        if let Ok(key) = kendra_profiles::citizen_key(&store) {
-            journal = journal.with_citizen_key(&key);
+        let citizen_key = kendra_profiles::citizen_key(&store).ok();
+        if let Some(key) = &citizen_key {
+            journal = journal.with_citizen_key(key);
             journal.purge_expired(&Actor::Cli)?;
         }
-        Ok(Self { journal, store })
+        Ok(Self {
+            journal,
+            store,
+            citizen_key,
+            data_dir: data.path().to_owned(),
+        })
+    }
+
+    /// A second handle on the same journal, with the same citizen key (for the delivery worker).
+    pub fn reopen_journal(&self) -> Result<Journal> {
+        let journal = Journal::open(&self.data_dir)?;
+        Ok(match &self.citizen_key {
+            Some(key) => journal.with_citizen_key(key),
+            None => journal,
+        })
     }
 
     pub fn profiles(&self) -> Profiles<'_> {
@@ -53,7 +70,7 @@ impl ProfileContext {
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
     /// Create or change a profile: settings as options, secrets as `name=value` lines on stdin.
-    Set(SetArgs),
+    Set(Box<SetArgs>),
     /// A profile's settings, and each secret as its mask or "missing" (never the secret).
     Show {
         name: String,
@@ -115,6 +132,12 @@ pub struct SetArgs {
     /// dci: the signing key id (`sender|key|ed25519`).
     #[arg(long)]
     key_id: Option<String>,
+    /// dci: the registry's signing key id (`registry_id|key|ed25519`).
+    #[arg(long)]
+    registry_key_id: Option<String>,
+    /// dci: the registry's ed25519 public key (base64), that every answer is verified with.
+    #[arg(long)]
+    registry_public_key: Option<String>,
     /// csp: the signing user.
     #[arg(long)]
     username: Option<String>,
@@ -481,6 +504,14 @@ fn merged_settings(
                 client_id: pick("--client-id", &args.client_id, cur.map(|c| &c.client_id))?,
                 sender_id: pick("--sender-id", &args.sender_id, cur.map(|c| &c.sender_id))?,
                 key_id: pick("--key-id", &args.key_id, cur.map(|c| &c.key_id))?,
+                registry_key_id: args
+                    .registry_key_id
+                    .clone()
+                    .or_else(|| cur.and_then(|c| c.registry_key_id.clone())),
+                registry_public_key: args
+                    .registry_public_key
+                    .clone()
+                    .or_else(|| cur.and_then(|c| c.registry_public_key.clone())),
             })
         }
         Peer::Csp => {

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::{Child, Command as StdCommand, Stdio};
 
 mod admin_flow;
+mod isp_department_cli;
 
 use assert_cmd::Command;
 use serde_json::Value;

@@ -1,1 +1,8 @@
 //! End-to-end tests of every role's workflow against the in-process sandbox.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod bsk_counter;
+mod csp_signing;
+mod dci_registry;
+mod isp_department;
+mod sandbox_fixture;

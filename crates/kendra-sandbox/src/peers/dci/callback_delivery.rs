@@ -91,6 +91,7 @@ pub fn spawn(
     body: Value,
 ) -> u64 {
     let now = shared.clock.now();
+    let body = super::answer_forgery::apply(shared, body, now);
     let pick = |name: &str| {
         body.pointer(&format!("/message/{name}"))
             .and_then(Value::as_str)

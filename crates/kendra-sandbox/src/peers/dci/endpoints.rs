@@ -19,6 +19,7 @@ use serde_json::{json, Value};
 use super::answer_envelopes::{
     ack, ack_error, callback_header, http_error, json_answer, request_header, signed, timestamp,
 };
+use super::answer_forgery;
 use super::callback_delivery::{self, callback_url};
 use super::message_security::{check, Incoming};
 use super::registry_search::{answer_item, compile, entity_of, rejected_item, Rejection};
@@ -276,7 +277,8 @@ pub async fn sync_search(
         Ok((message, any_rejected)) => {
             let total = message["search_response"].as_array().map_or(0, Vec::len);
             let header = callback_header("on-search", "succ", None, total, &inc.sender_id, now);
-            json_answer(signed(header, Some(message), now), any_rejected)
+            let body = answer_forgery::apply(&shared, signed(header, Some(message), now), now);
+            json_answer(body, any_rejected)
         }
         Err(response) => response,
     }
@@ -759,7 +761,8 @@ pub async fn sync_txn_status(
             let failed = message.pointer("/txnstatus_response/txn_status/search_response/0/status")
                 == Some(&json!("rjct"));
             let header = callback_header("txn-on-status", "succ", None, 1, &inc.sender_id, now);
-            json_answer(signed(header, Some(message), now), failed)
+            let body = answer_forgery::apply(&shared, signed(header, Some(message), now), now);
+            json_answer(body, failed)
         }
         Err(response) => response,
     }

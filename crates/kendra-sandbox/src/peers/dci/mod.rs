@@ -4,6 +4,7 @@
 
 mod access_token;
 mod answer_envelopes;
+mod answer_forgery;
 mod callback_delivery;
 mod endpoints;
 mod message_security;
@@ -40,6 +41,8 @@ pub const ON_NOTIFY: &str = "/registry/on-notify";
 pub const SENDERS: &str = "/_sandbox/dci/senders";
 pub const EVENTS: &str = "/_sandbox/dci/events";
 pub const CALLBACKS: &str = "/_sandbox/dci/callbacks";
+/// Test switch: the next answers signed so that they must not verify.
+pub const ANSWER_SIGNATURE: &str = "/_sandbox/dci/answer-signature";
 
 /// The registry's own DCI identity (the official examples' `receiver_id`).
 pub const REGISTRY_ID: &str = "social";
@@ -123,6 +126,8 @@ pub struct DciState {
     pub deliveries: Vec<Delivery>,
     /// Numbers correlation ids, subscription codes and notify transactions.
     pub counter: u64,
+    /// When set, signed answers go out forged (`/_sandbox/dci/answer-signature`).
+    pub forgery: Option<answer_forgery::ForgerySwitch>,
 }
 
 impl DciState {
@@ -143,6 +148,7 @@ impl DciState {
             subscriptions: Vec::new(),
             deliveries: Vec::new(),
             counter: 0,
+            forgery: None,
         })
     }
 
@@ -165,6 +171,10 @@ pub fn router() -> Router<Arc<Shared>> {
         .route(SENDERS, post(endpoints::register_sender))
         .route(EVENTS, post(registry_events::post_event))
         .route(CALLBACKS, get(endpoints::list_callbacks))
+        .route(
+            ANSWER_SIGNATURE,
+            post(answer_forgery::set_switch).get(answer_forgery::get_switch),
+        )
 }
 
 pub fn info(shared: &Shared) -> Value {
@@ -202,6 +212,7 @@ pub fn info(shared: &Shared) -> Value {
             "register_sender": SENDERS,
             "events": EVENTS,
             "callbacks": CALLBACKS,
+            "answer_signature": ANSWER_SIGNATURE,
         },
         "token": {
             "grant_type": "client_credentials",

@@ -1,6 +1,4 @@
-//! One Tauri command per `kendra-ipc` handler. Each is listed in `build.rs` (`COMMANDS`) so it gets
-//! its own `allow-…` permission, and in `capabilities/main-window.json` for the main window.
-//! Commands only adapt Tauri's arguments to a `Host` and call the handler.
+//! The shell's own commands: versions, the profiles in use, the first-screen signal.
 
 use kendra_ipc::{ActiveProfiles, AppInfo, IpcError};
 use tauri::{AppHandle, Runtime};
@@ -17,4 +15,17 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>) -> Result<AppInfo, IpcError> {
 #[tauri::command]
 pub fn active_profiles<R: Runtime>(app: AppHandle<R>) -> Result<ActiveProfiles, IpcError> {
     kendra_ipc::active_profiles(&TauriHost::new(&app))
+}
+
+/// The UI has painted its first screen. With `KENDRA_MEASURE_STARTUP=1` the wall-clock time is
+/// printed for scripts/measure-app.sh; otherwise nothing happens.
+#[tauri::command]
+pub fn first_screen_shown() {
+    if std::env::var_os("KENDRA_MEASURE_STARTUP").is_some() {
+        let ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default();
+        println!("first-screen-ms {ms}");
+    }
 }

@@ -1,0 +1,3 @@
+// The signing screens' Rust commands, one typed function each (types from bindings/).
+
+export {};
