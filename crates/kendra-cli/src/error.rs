@@ -99,6 +99,7 @@ impl CliError {
             {
                 4
             }
+            CliError::Workflow(kendra_workflows::Error::WaitedTooLong { .. }) => 4,
             _ => 1,
         }
     }

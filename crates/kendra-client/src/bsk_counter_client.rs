@@ -533,6 +533,22 @@ impl BskCounterClient {
         })
     }
 
+    /// Any BSK call as JSON (the Explorer's "send this JSON to that API"): seals `body` in the
+    /// profile's transport, posts it to `path` (appended to the base URL, or a full URL) and
+    /// answers the answer's JSON, decrypted; a refusal is [`Error::PeerFailed`]. Fields named in
+    /// `hidden` (an OTP, an access code) are masked in the exchange, as the typed calls do.
+    pub async fn call_json(
+        &self,
+        endpoint: &'static str,
+        path: &str,
+        body: Value,
+        hidden: &[&str],
+    ) -> Attempt<Value> {
+        let url = self.url(path);
+        let (exchanges, answer) = self.call(endpoint, url, body, hidden).await;
+        self.finish(endpoint, exchanges, answer, |value| Ok(value.clone()))
+    }
+
     /// GETs a document the department gave as a link, within the size limit and timeouts.
     pub async fn fetch_document(&self, url: &str) -> Attempt<Vec<u8>> {
         let call = OutgoingCall {

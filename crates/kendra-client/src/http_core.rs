@@ -1,9 +1,12 @@
 //! The HTTP core every peer client sends through: connect and total timeouts, a response size
 //! limit enforced while the body streams in, and an [`Exchange`] record of every call.
 
+use std::cell::RefCell;
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -66,6 +69,55 @@ pub struct OutgoingCall {
 pub struct HttpReply {
     pub status: u16,
     pub body: Vec<u8>,
+}
+
+/// An un-redacted copy of one call exactly as it went, and its answer's bytes: what the
+/// Explorer's "copy as curl" and its view of large answers need. Made only inside
+/// [`capture_raw_calls`]; the caller keeps it in memory and never records it.
+pub struct RawCall {
+    pub method: String,
+    pub url: String,
+    /// Every header as sent, secrets (tokens, pass_key) included.
+    pub headers: Vec<(String, SecretString)>,
+    /// The body as sent, byte for byte.
+    pub body: Zeroizing<Vec<u8>>,
+    /// The answer's body as received (within the size limit), before any decryption.
+    pub response_body: Zeroizing<Vec<u8>>,
+}
+
+impl std::fmt::Debug for RawCall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RawCall({} {}, ••••)", self.method, self.url)
+    }
+}
+
+struct RawCapture {
+    calls: Vec<RawCall>,
+    max_response_bytes: Option<usize>,
+}
+
+tokio::task_local! {
+    static RAW_CAPTURE: RefCell<RawCapture>;
+}
+
+/// Runs `work` (any client calls) and answers, besides its output, an un-redacted copy of every
+/// HTTP call it made, in order. `max_response_bytes`, when given, replaces the clients' answer
+/// size limit for these calls (the Explorer reads answers of tens of megabytes).
+pub async fn capture_raw_calls<F: Future>(
+    max_response_bytes: Option<usize>,
+    work: F,
+) -> (F::Output, Vec<RawCall>) {
+    let capture = RefCell::new(RawCapture {
+        calls: Vec::new(),
+        max_response_bytes,
+    });
+    RAW_CAPTURE
+        .scope(capture, async move {
+            let output = work.await;
+            let calls = RAW_CAPTURE.with(|c| std::mem::take(&mut c.borrow_mut().calls));
+            (output, calls)
+        })
+        .await
 }
 
 #[derive(Debug, Clone)]
@@ -159,7 +211,27 @@ impl HttpCore {
             outcome: ExchangeOutcome::Succeeded,
         };
         let mut received = Vec::new();
-        let result = self.transfer(&call, &mut exchange, &mut received).await;
+        let max_bytes = RAW_CAPTURE
+            .try_with(|c| c.borrow().max_response_bytes)
+            .ok()
+            .flatten()
+            .unwrap_or(self.settings.max_response_bytes);
+        let result = self
+            .transfer(&call, &mut exchange, &mut received, max_bytes)
+            .await;
+        let _ = RAW_CAPTURE.try_with(|c| {
+            c.borrow_mut().calls.push(RawCall {
+                method: call.method.as_str().to_owned(),
+                url: call.url.clone(),
+                headers: call
+                    .headers
+                    .iter()
+                    .map(|(name, value)| ((*name).to_owned(), SecretString::from(value.as_str())))
+                    .collect(),
+                body: call.body.clone(),
+                response_body: Zeroizing::new(received.clone()),
+            });
+        });
         exchange.response_bytes = received.len();
         if exchange.response_status.is_some() {
             let keep = received.len().min(self.settings.recorded_body_bytes);
@@ -183,6 +255,7 @@ impl HttpCore {
         call: &OutgoingCall,
         exchange: &mut Exchange,
         received: &mut Vec<u8>,
+        max_bytes: usize,
     ) -> Result<u16> {
         let url = self.check_url("peer URL", &call.url)?;
         let limit_ms = u64::try_from(self.settings.total_timeout.as_millis()).unwrap_or(u64::MAX);
@@ -224,11 +297,11 @@ impl HttpCore {
         let too_large = || Error::ResponseTooLarge {
             peer: call.peer,
             endpoint: call.endpoint.clone(),
-            limit_bytes: self.settings.max_response_bytes,
+            limit_bytes: max_bytes,
         };
         if response
             .content_length()
-            .is_some_and(|len| len > self.settings.max_response_bytes as u64)
+            .is_some_and(|len| len > max_bytes as u64)
         {
             return Err(too_large());
         }
@@ -238,8 +311,8 @@ impl HttpCore {
                 Ok(Err(e)) => return Err(self.transport_error(call, &e, "reading the answer")),
                 Ok(Ok(None)) => return Ok(status),
                 Ok(Ok(Some(chunk))) => {
-                    if received.len() + chunk.len() > self.settings.max_response_bytes {
-                        let room = self.settings.max_response_bytes - received.len();
+                    if received.len() + chunk.len() > max_bytes {
+                        let room = max_bytes - received.len();
                         received.extend_from_slice(&chunk[..room]);
                         return Err(too_large());
                     }

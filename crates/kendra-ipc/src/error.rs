@@ -84,6 +84,7 @@ fn workflow_code(e: &kendra_workflows::Error) -> ErrorCode {
         W::Outbox(_) => ErrorCode::InvalidInput,
         W::Wire(_) => ErrorCode::SecurityFailure,
         W::File { .. } => ErrorCode::InvalidInput,
+        W::WaitedTooLong { .. } => ErrorCode::PeerUnreachable,
         _ => ErrorCode::Internal,
     }
 }

@@ -79,6 +79,7 @@ impl Profiles<'_> {
         };
         let mut client_settings = BskCounterSettings::new(bsk.base_url.clone(), bsk.transport);
         client_settings.ids_as_text = bsk.ids_as_text;
+        client_settings.paths = bsk.api_paths.clone();
         BskCounterClient::new(client_settings, secrets).map_err(|source| Error::Client {
             profile: name.to_owned(),
             source,
@@ -328,6 +329,7 @@ mod tests {
             api2_url: None,
             transport: BskTransport::V5Form,
             ids_as_text: false,
+            api_paths: Default::default(),
         }));
         profiles
             .set(

@@ -7,6 +7,7 @@ use kendra_client::{ActionTimeFormat, BskTransport, IspVariant};
 use kendra_secrets::{BskTransportKind, CspGrantKind, HeaderSecretsKeying, Peer, ProfileSecrets};
 use kendra_wire::cipher_profile::CipherScheme;
 use kendra_wire::header_secrets::EpochUnit;
+use kendra_client::BskApiPaths;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -27,6 +28,10 @@ pub struct BskProfileSettings {
     /// Send `userid` and `ticketNo` as JSON strings instead of numbers.
     #[serde(default)]
     pub ids_as_text: bool,
+    /// Where APIs 1, 3, 4, 5A, 5B and 6 live: paths under `base_url` or full URLs (the spec
+    /// leaves them to the department; the sandbox's paths unless set).
+    #[serde(default, skip_serializing_if = "BskApiPaths::is_default")]
+    pub api_paths: BskApiPaths,
 }
 
 /// UP Integrated Service Portal.
@@ -298,6 +303,7 @@ mod tests {
                 api2_url: Some("https://bsk.example/api2".into()),
                 transport: BskTransport::V4Jwt,
                 ids_as_text: true,
+                api_paths: Default::default(),
             }),
             isp(),
             PeerSettings::HeaderSecrets(HeaderSecretsProfileSettings {
@@ -399,6 +405,7 @@ mod tests {
             api2_url: None,
             transport: BskTransport::V5Form,
             ids_as_text: false,
+            api_paths: Default::default(),
         });
         assert_eq!(
             v5.secrets().required(),

@@ -101,6 +101,7 @@ fn bsk_plan(info: &Value) -> Result<Plan> {
         api2_url: Some(api2_url),
         transport: BskTransport::V5Form,
         ids_as_text: false,
+        api_paths: Default::default(),
     });
     Ok((sandbox(settings), secrets_at(info, Peer::Bsk, "/bsk")?))
 }
@@ -248,6 +249,7 @@ mod tests {
                 )),
                 transport: BskTransport::V5Form,
                 ids_as_text: false,
+                api_paths: Default::default(),
             })
         );
 

@@ -36,6 +36,19 @@ pub enum Error {
     #[error(transparent)]
     Wire(#[from] kendra_wire::Error),
 
+    /// Kendra's own wait ran out before the peer finished (a CSP request still PENDING, a DCI
+    /// callback that never came): nothing failed, but there is no answer yet.
+    #[error("{peer} {what} within {waited_secs} s: {next_step}")]
+    WaitedTooLong {
+        peer: &'static str,
+        /// What did not happen, e.g. "sent no on-search callback".
+        what: String,
+        waited_secs: u64,
+        /// What the user can do now.
+        next_step: String,
+        detail: Option<String>,
+    },
+
     /// A local file could not be read or written (named).
     #[error("{path}: {problem}")]
     File { path: String, problem: String },
@@ -60,6 +73,7 @@ impl Error {
             Error::Outbox(_) => "outbox".to_owned(),
             Error::Wire(e) => e.code().to_owned(),
             Error::File { .. } => "file".to_owned(),
+            Error::WaitedTooLong { .. } => "wait_limit".to_owned(),
         }
     }
 
@@ -72,6 +86,7 @@ impl Error {
             Error::Profiles(_) => None,
             Error::Outbox(e) => e.detail(),
             Error::Wire(e) => e.detail(),
+            Error::WaitedTooLong { detail, .. } => detail.clone(),
             Error::Input { .. } | Error::File { .. } => None,
         }
     }

@@ -108,6 +108,10 @@ pub struct SetArgs {
     /// bsk: send userid and ticketNo as JSON strings.
     #[arg(long, num_args = 0..=1, default_missing_value = "true")]
     ids_as_text: Option<bool>,
+    /// bsk: where an API lives, as `api1|api3|api4|api5a|api5b|api6=PATH-OR-URL` (repeatable;
+    /// the others keep their current or default path).
+    #[arg(long = "api-path", value_name = "API=PATH")]
+    api_paths: Vec<String>,
     /// isp: the department id.
     #[arg(long)]
     dept_id: Option<String>,
@@ -358,10 +362,11 @@ fn merged_settings(
         option,
         problem: format!("a new {peer} profile needs it"),
     };
-    let given: [(&'static str, bool, &[Peer]); 15] = [
+    let given: [(&'static str, bool, &[Peer]); 16] = [
         ("--api2-url", args.api2_url.is_some(), &[Peer::Bsk]),
         ("--transport", args.transport.is_some(), &[Peer::Bsk]),
         ("--ids-as-text", args.ids_as_text.is_some(), &[Peer::Bsk]),
+        ("--api-path", !args.api_paths.is_empty(), &[Peer::Bsk]),
         ("--dept-id", args.dept_id.is_some(), &[Peer::Isp]),
         (
             "--action-time-format",
@@ -425,6 +430,10 @@ fn merged_settings(
                     .ids_as_text
                     .or(cur.map(|c| c.ids_as_text))
                     .unwrap_or(false),
+                api_paths: api_paths(
+                    &args.api_paths,
+                    cur.map(|c| c.api_paths.clone()).unwrap_or_default(),
+                )?,
             })
         }
         Peer::Isp => {
@@ -638,4 +647,63 @@ fn fetch_sandbox_info(url: &str) -> Result<Value> {
                 message: format!("GET {info_url} did not answer JSON: {e}"),
             })
     })
+}
+
+/// Applies `--api-path api3=/x/status` options over the current paths.
+fn api_paths(
+    given: &[String],
+    mut paths: kendra_client::BskApiPaths,
+) -> Result<kendra_client::BskApiPaths> {
+    for item in given {
+        let bad = |problem: String| CliError::BadOption {
+            option: "--api-path",
+            problem,
+        };
+        let (api, path) = item
+            .split_once('=')
+            .ok_or_else(|| bad(format!("{item:?} must look like api3=/department/api-3/status")))?;
+        let path = path.trim();
+        if !(path.starts_with('/') || path.starts_with("http://") || path.starts_with("https://")) {
+            return Err(bad(format!(
+                "the {api} path {path:?} must start with / or be a full http(s):// URL"
+            )));
+        }
+        let slot = match api.trim().to_ascii_lowercase().as_str() {
+            "api1" | "api-1" => &mut paths.api1,
+            "api3" | "api-3" => &mut paths.api3,
+            "api4" | "api-4" => &mut paths.api4,
+            "api5a" | "api-5a" => &mut paths.api5a,
+            "api5b" | "api-5b" => &mut paths.api5b,
+            "api6" | "api-6" => &mut paths.api6,
+            other => {
+                return Err(bad(format!(
+                    "{other:?} is not one of api1, api3, api4, api5a, api5b, api6 (API-2's URL is --api2-url)"
+                )))
+            }
+        };
+        *slot = path.to_owned();
+    }
+    Ok(paths)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn api_paths_change_only_the_apis_given_and_name_bad_ones() {
+        let paths = api_paths(
+            &["api3=/dept/status".into(), "API-5A=https://otp.example/5a".into()],
+            kendra_client::BskApiPaths::default(),
+        )
+        .unwrap();
+        assert_eq!(paths.api3, "/dept/status");
+        assert_eq!(paths.api5a, "https://otp.example/5a");
+        assert_eq!(paths.api1, kendra_client::BskApiPaths::default().api1);
+        let err = api_paths(&["api2=/x".into()], Default::default()).unwrap_err();
+        assert!(err.to_string().contains("--api2-url"), "{err}");
+        let err = api_paths(&["api3=status".into()], Default::default()).unwrap_err();
+        assert!(err.to_string().contains("must start with /"), "{err}");
+    }
 }

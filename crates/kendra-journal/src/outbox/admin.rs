@@ -290,6 +290,44 @@ impl Journal {
     }
 }
 
+/// How many items are in each state, and how many undelivered items last failed with each
+/// class (for the admin's overview; two grouped counts, whatever the outbox's size).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    pub by_state: Vec<(OutboxState, u64)>,
+    pub by_failure_class: Vec<(FailureClass, u64)>,
+}
+
+impl Journal {
+    pub fn outbox_counts(&self) -> Result<OutboxCounts> {
+        self.read(|c| {
+            let mut counts = OutboxCounts::default();
+            let mut st =
+                c.prepare_cached("SELECT state, COUNT(*) FROM outbox_items GROUP BY state")?;
+            let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (state, n) = row?;
+                counts
+                    .by_state
+                    .push((state.parse()?, u64::try_from(n).unwrap_or(0)));
+            }
+            let mut st = c.prepare_cached(
+                "SELECT last_failure_class, COUNT(*) FROM outbox_items
+                 WHERE last_failure_class IS NOT NULL AND state NOT IN ('delivered', 'cancelled')
+                 GROUP BY last_failure_class",
+            )?;
+            let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (class, n) = row?;
+                counts
+                    .by_failure_class
+                    .push((class.parse()?, u64::try_from(n).unwrap_or(0)));
+            }
+            Ok(counts)
+        })
+    }
+}
+
 impl JournalTx<'_> {
     fn item(&mut self, id: i64) -> Result<OutboxItem> {
         use rusqlite::OptionalExtension;

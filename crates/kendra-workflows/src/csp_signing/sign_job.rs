@@ -531,12 +531,13 @@ fn ended_error(status: &SignStatus, request_id: Option<&str>, polls: u32, waited
 
 /// Kendra's own limit ran out while the request was still `PENDING`.
 fn wait_limit_error(request_id: &str, limit: Duration) -> Error {
-    Error::input(
-        format!("the {}-second signing time limit", limit.as_secs().max(1)),
-        format!(
-            "sign request {request_id} was still waiting for approval when it ran out, so nothing was signed; approve promptly on your device, or sign again with a longer --timeout"
-        ),
-    )
+    Error::WaitedTooLong {
+        peer: PEER,
+        what: format!("did not approve sign request {request_id}"),
+        waited_secs: limit.as_secs().max(1),
+        next_step: "nothing was signed; approve promptly on your device, or sign again with a longer --timeout".into(),
+        detail: Some(format!("sign request {request_id} still PENDING when Kendra's time limit ran out")),
+    }
 }
 
 fn is_transient(error: &Error) -> bool {

@@ -496,13 +496,13 @@ impl<'a> DciRegistry<'a> {
         };
         match self.take_callback(listener, wait, wanted).await? {
             Some(callback) => Ok(callback.verdict?),
-            None => Err(Error::Refused {
+            None => Err(Error::WaitedTooLong {
                 peer: REGISTRY,
-                message: format!(
-                    "it acknowledged the request but sent no {endpoint} callback within {} s; ask for the result with `kendra dci status {transaction_id}`",
-                    wait.as_secs()
+                what: format!("acknowledged the request but sent no {endpoint} callback"),
+                waited_secs: wait.as_secs(),
+                next_step: format!(
+                    "ask for the result with `kendra dci status {transaction_id}`"
                 ),
-                code: Some("callback_timeout".to_owned()),
                 detail: Some(format!(
                     "no {endpoint} for transaction_id {transaction_id} at {}",
                     listener.base_uri()

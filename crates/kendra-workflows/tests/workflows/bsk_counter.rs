@@ -36,6 +36,7 @@ fn add_v4_profile(desk: &SandboxDesk) {
             api2_url: None,
             transport: BskTransport::V4Jwt,
             ids_as_text: false,
+            api_paths: Default::default(),
         }),
         sandbox: true,
     };

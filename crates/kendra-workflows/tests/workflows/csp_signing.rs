@@ -483,10 +483,11 @@ async fn kendras_own_time_limit_abandons_a_pending_request() {
     let started = std::time::Instant::now();
     let error = officer(&desk).sign(&job, &mut |_| {}).await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5));
-    assert!(matches!(error, Error::Input { .. }), "{error:?}");
+    assert!(matches!(error, Error::WaitedTooLong { .. }), "{error:?}");
+    assert_eq!(error.code(), "wait_limit");
     let text = error.to_string();
-    assert!(text.contains("1-second signing time limit"), "{text}");
-    assert!(text.contains("still waiting for approval"), "{text}");
+    assert!(text.contains("within 1 s"), "{text}");
+    assert!(text.contains("nothing was signed"), "{text}");
     let rows = desk.journal.signing_requests(Some(PROFILE), 0).unwrap();
     assert_eq!(rows[0].state, "abandoned");
 }
