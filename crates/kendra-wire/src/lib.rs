@@ -20,6 +20,7 @@ pub mod error;
 pub mod field_names;
 pub mod header_secrets;
 pub mod isp;
+pub mod ist_time;
 pub mod jwt_hs256;
 
 pub use error::{Error, Result};

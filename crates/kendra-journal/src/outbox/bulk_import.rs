@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use chrono::{FixedOffset, NaiveDateTime, TimeZone};
+use chrono::NaiveDateTime;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -215,10 +215,7 @@ pub fn parse_action_time(text: &str) -> Option<i64> {
     let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d%H:%M:%S"))
         .ok()?;
-    let ist = FixedOffset::east_opt(5 * 3600 + 1800)?;
-    ist.from_local_datetime(&naive)
-        .single()
-        .map(|t| t.timestamp_millis())
+    kendra_wire::ist_time::ms_from_ist(naive)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ pub mod citizen_fields;
 pub mod saved_document;
 pub mod service_catalogue;
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use kendra_client::{
     Api1Request, Attempt, BskCounterClient, DocumentAnswer, ExposeSecret, OtpRefused,
     OtpVerification, SecretString, TicketContext,
@@ -790,9 +790,7 @@ fn service_code(code: &str) -> Result<String> {
         })
 }
 
-fn ist() -> FixedOffset {
-    FixedOffset::east_opt(5 * 3600 + 30 * 60).unwrap_or_else(|| Utc.fix())
-}
+use kendra_wire::ist_time::ist;
 
 fn ist_now() -> String {
     Utc::now()

@@ -15,7 +15,7 @@
 pub mod sign_job;
 pub mod signing_certificate;
 
-use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use kendra_client::csp_client::{self, CspClient, CspLogin, UsersPage};
 use kendra_client::SecretString;
 use kendra_client::{Attempt, Exchange};
@@ -360,10 +360,5 @@ fn csp_error(error: kendra_client::Error, exchanges: &[Exchange]) -> Error {
 
 /// ISO 8601 with the IST offset, to the second.
 pub fn ist(at: DateTime<Utc>) -> String {
-    match FixedOffset::east_opt(5 * 3600 + 30 * 60) {
-        Some(offset) => at
-            .with_timezone(&offset)
-            .to_rfc3339_opts(SecondsFormat::Secs, false),
-        None => at.to_rfc3339_opts(SecondsFormat::Secs, true),
-    }
+    kendra_wire::ist_time::iso(at)
 }

@@ -13,7 +13,7 @@ pub mod search_query;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use kendra_client::dci_client::{message_id, DciCall, DciClient, SignedAnswer};
 use kendra_client::{Attempt, ExchangeOutcome};
 use kendra_journal::exchanges::{Direction, ExchangeRecord};
@@ -680,12 +680,7 @@ fn timestamp(now: DateTime<Utc>) -> String {
 
 /// ISO 8601 in IST, as docs/cli.md promises.
 fn ist(time: DateTime<Utc>) -> String {
-    match FixedOffset::east_opt(5 * 3600 + 30 * 60) {
-        Some(offset) => time
-            .with_timezone(&offset)
-            .to_rfc3339_opts(SecondsFormat::Secs, true),
-        None => time.to_rfc3339_opts(SecondsFormat::Secs, true),
-    }
+    kendra_wire::ist_time::iso(time)
 }
 
 #[cfg(test)]

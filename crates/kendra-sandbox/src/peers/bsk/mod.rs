@@ -20,7 +20,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use serde_json::{json, Value};
@@ -124,10 +124,9 @@ pub fn router() -> Router<Arc<Shared>> {
 
 /// Section 11's timestamps: `YYYYMMDDHHmmSS` in Indian Standard Time.
 pub fn bsk_timestamp(now: DateTime<Utc>) -> String {
-    match FixedOffset::east_opt(5 * 3600 + 1800) {
-        Some(ist) => now.with_timezone(&ist).format("%Y%m%d%H%M%S").to_string(),
-        None => now.format("%Y%m%d%H%M%S").to_string(),
-    }
+    now.with_timezone(&kendra_wire::ist_time::ist())
+        .format("%Y%m%d%H%M%S")
+        .to_string()
 }
 
 pub fn info(shared: &Shared) -> Value {

@@ -174,10 +174,7 @@ pub fn portal_timestamp(now: DateTime<Utc>) -> String {
 
 /// The portal runs on Indian Standard Time.
 pub fn ist(now: DateTime<Utc>) -> DateTime<FixedOffset> {
-    match FixedOffset::east_opt(5 * 3600 + 1800) {
-        Some(offset) => now.with_timezone(&offset),
-        None => now.fixed_offset(),
-    }
+    now.with_timezone(&kendra_wire::ist_time::ist())
 }
 
 /// `{error, statusMessage, data, timestamp}` in the manual's order; `data` already encrypted.
