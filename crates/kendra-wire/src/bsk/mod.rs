@@ -3,6 +3,7 @@
 
 pub mod bsk_cipher;
 pub mod bsk_transport;
+pub mod service_codes;
 
 pub use bsk_cipher::{bsk_cipher, SAMPLE_IV, SAMPLE_KEY, SAMPLE_PLAINTEXT};
 pub use bsk_transport::{BskTransport, SecuredBody, V4Jwt, V5Form};
