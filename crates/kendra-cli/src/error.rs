@@ -100,6 +100,7 @@ impl CliError {
                 4
             }
             CliError::Workflow(kendra_workflows::Error::WaitedTooLong { .. }) => 4,
+            CliError::Workflow(kendra_workflows::Error::File { .. }) => 3,
             _ => 1,
         }
     }

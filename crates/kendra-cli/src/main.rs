@@ -13,9 +13,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use commands::{
-    bsk::BskCommand, crypto::CryptoCommand, csp::CspCommand, dci::DciCommand, isp::IspCommand,
-    journal::JournalCommand, jwt::JwtCommand, outbox::OutboxCommand, profile::ProfileCommand,
-    sandbox::SandboxArgs,
+    bsk::BskCommand, crypto::CryptoCommand, csp::CspCommand, dci::DciCommand, hs::HsCommand,
+    isp::IspCommand, journal::JournalCommand, jwt::JwtCommand, outbox::OutboxCommand,
+    profile::ProfileCommand, sandbox::SandboxArgs,
 };
 
 #[derive(Debug, Parser)]
@@ -64,6 +64,9 @@ enum Command {
     /// Search the journal and export a date range.
     #[command(subcommand)]
     Journal(JournalCommand),
+    /// Header-secrets gateways: an application's status, or any call under the layer.
+    #[command(subcommand)]
+    Hs(HsCommand),
 }
 
 fn main() -> ExitCode {
@@ -110,6 +113,8 @@ fn main() -> ExitCode {
             .and_then(|data| commands::isp::run(&data, c)),
         Command::Journal(c) => data_dir::DataDir::resolve(cli.data.as_deref())
             .and_then(|data| commands::journal::run(&data, c)),
+        Command::Hs(c) => data_dir::DataDir::resolve(cli.data.as_deref())
+            .and_then(|data| commands::hs::run(&data, c)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -17,6 +17,7 @@ pub mod dci_client;
 pub mod error;
 pub mod exchange;
 pub mod failure_class;
+pub mod header_secrets_client;
 pub mod http_core;
 pub mod isp_client;
 pub mod isp_requests;
@@ -32,6 +33,10 @@ pub use clock::{Clock, OffsetClock, SystemClock};
 pub use error::{Error, Result};
 pub use exchange::{Attempt, Exchange, ExchangeOutcome};
 pub use failure_class::FailureClass;
+pub use header_secrets_client::{
+    GatewayApplicationStatus, GatewayRefusal, HeaderSecretsClient, HeaderSecretsSecrets,
+    HeaderSecretsSettings,
+};
 pub use http_core::{HttpCore, HttpSettings, Transport};
 pub use isp_client::{IspClient, IspReceipt, IspSecrets, IspSettings};
 pub use isp_requests::{

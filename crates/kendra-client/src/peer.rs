@@ -14,6 +14,8 @@ pub enum Peer {
     Dci,
     /// Ascertia ADSS CSP remote signing.
     Csp,
+    /// A gateway speaking the header-secrets layer.
+    HeaderSecrets,
 }
 
 impl Peer {
@@ -23,6 +25,7 @@ impl Peer {
             Peer::Bsk => "bsk",
             Peer::Dci => "dci",
             Peer::Csp => "csp",
+            Peer::HeaderSecrets => "header_secrets",
         }
     }
 }
@@ -34,6 +37,7 @@ impl std::fmt::Display for Peer {
             Peer::Bsk => "the BSK portal",
             Peer::Dci => "the social registry",
             Peer::Csp => "the signing service",
+            Peer::HeaderSecrets => "the header-secrets gateway",
         })
     }
 }

@@ -13,6 +13,7 @@ mod client_builders;
 mod csp_builder;
 mod dci_builder;
 mod error;
+mod header_secrets_builder;
 mod peer_settings;
 mod profile_service;
 mod profile_view;

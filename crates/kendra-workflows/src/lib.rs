@@ -7,6 +7,7 @@
 //! | department admin, UP ISP | [`isp_department`]: session key → validate → common details → redirect link; statuses go through the outbox |
 //! | tester, DCI Social Registry | [`dci_registry`]: signed search, subscribe, notify, txn status |
 //! | signing officer, ADSS CSP | [`csp_signing`]: login, certificates, sign hashes or a file, verify |
+//! | tester, header-secrets gateway | [`header_secrets_gateway`]: an application's status, any call under the layer |
 //!
 //! Every exchange a workflow makes is journaled through [`exchange_log`]; every failure is an
 //! [`Error`] whose `Display` is one plain sentence and whose [`Error::detail`] carries the HTTP
@@ -17,6 +18,7 @@ pub mod csp_signing;
 pub mod dci_registry;
 pub mod error;
 pub mod exchange_log;
+pub mod header_secrets_gateway;
 pub mod isp_department;
 
 pub use error::{Error, Result};

@@ -3,6 +3,7 @@ pub mod crypto;
 pub mod csp;
 pub mod dates;
 pub mod dci;
+pub mod hs;
 pub mod isp;
 pub mod journal;
 pub mod jwt;

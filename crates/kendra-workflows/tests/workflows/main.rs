@@ -4,5 +4,6 @@
 mod bsk_counter;
 mod csp_signing;
 mod dci_registry;
+mod header_secrets_gateway;
 mod isp_department;
 mod sandbox_fixture;
