@@ -38,6 +38,7 @@ use crate::failure_class::FailureClass;
 use crate::http_core::{HttpCore, HttpReply, HttpSettings, OutgoingCall};
 use crate::peer::Peer;
 use crate::secret_redaction::{Redactor, MASK};
+use crate::session_token::{SessionToken, TokenSlot};
 
 /// The guide's names for the calls, as exchanges record them.
 pub mod endpoints {
@@ -184,7 +185,7 @@ pub struct CspClient {
     http: HttpCore,
     redactor: Redactor,
     clock: Arc<dyn Clock>,
-    session: tokio::sync::Mutex<Option<AccessToken>>,
+    session: TokenSlot<AccessToken>,
 }
 
 /// One service call, ready to be sent (twice, when the first answer is a 401).
@@ -253,7 +254,7 @@ impl CspClient {
             http,
             redactor,
             clock: Arc::new(SystemClock),
-            session: tokio::sync::Mutex::new(None),
+            session: TokenSlot::default(),
         })
     }
 
@@ -788,31 +789,31 @@ impl CspClient {
         read: fn(&'static str, &HttpReply) -> Result<T>,
         content_type: &'static str,
     ) -> Attempt<T> {
-        let mut exchanges = Vec::new();
         if !call.authorized {
             let (exchange, result) = self.send(&call, None, read, content_type).await;
-            exchanges.push(exchange);
-            return Attempt { result, exchanges };
+            return Attempt {
+                result,
+                exchanges: vec![exchange],
+            };
         }
-        let token = match self.current_token(&mut exchanges).await {
-            Ok(token) => token,
-            Err(e) => return Attempt::failed(e, exchanges),
-        };
-        let (exchange, result) = self.send(&call, Some(&token), read, content_type).await;
-        exchanges.push(exchange);
-        let result = match result {
-            Err(Error::TokenExpired { .. }) => {
-                let fresh = match self.renew_after_401(&token, &mut exchanges).await {
-                    Ok(fresh) => fresh,
-                    Err(e) => return Attempt::failed(e, exchanges),
-                };
-                let (exchange, result) = self.send(&call, Some(&fresh), read, content_type).await;
-                exchanges.push(exchange);
-                result
-            }
-            other => other,
-        };
-        Attempt { result, exchanges }
+        let now = self.clock.now();
+        let margin = margin(self.settings.refresh_margin);
+        let call = &call;
+        self.session
+            .send(
+                |token| !token.is_expired(now) && !token.should_refresh(now, margin),
+                |mut session| {
+                    Box::pin(async move {
+                        let mut made = Vec::new();
+                        let token = self.renew(&mut session, &mut made).await;
+                        (session, made, token)
+                    })
+                },
+                |token| {
+                    Box::pin(async move { self.send(call, Some(&token), read, content_type).await })
+                },
+            )
+            .await
     }
 
     async fn send<T>(
@@ -858,33 +859,6 @@ impl CspClient {
         let result = result.map_err(|e| e.scrubbed(|t| self.redactor.sweep(t)));
         conclude(&mut exchange, &result, refusal.as_ref(), &self.redactor);
         (exchange, result)
-    }
-
-    async fn current_token(&self, exchanges: &mut Vec<Exchange>) -> Result<SecretString> {
-        let mut session = self.session.lock().await;
-        let now = self.clock.now();
-        if let Some(token) = session.as_ref() {
-            let margin = margin(self.settings.refresh_margin);
-            if !token.is_expired(now) && !token.should_refresh(now, margin) {
-                return Ok(token.access_token.clone());
-            }
-        }
-        self.renew(&mut session, exchanges).await
-    }
-
-    async fn renew_after_401(
-        &self,
-        refused: &SecretString,
-        exchanges: &mut Vec<Exchange>,
-    ) -> Result<SecretString> {
-        let mut session = self.session.lock().await;
-        // Another task may have renewed it meanwhile.
-        if let Some(token) = session.as_ref() {
-            if token.access_token.expose_secret() != refused.expose_secret() {
-                return Ok(token.access_token.clone());
-            }
-        }
-        self.renew(&mut session, exchanges).await
     }
 
     /// The refresh grant when there is a refresh token; a new sign-in when there is none or the
@@ -1410,5 +1384,11 @@ mod tests {
         assert!(in_ok.detail.starts_with("HTTP 200"), "{}", in_ok.detail);
         assert!(refusal_in(&reply(200, r#"{"status":"PENDING"}"#)).is_none());
         assert!(refusal_in(&reply(201, "")).is_none());
+    }
+}
+
+impl SessionToken for AccessToken {
+    fn secret(&self) -> &SecretString {
+        &self.access_token
     }
 }

@@ -30,6 +30,7 @@ use crate::exchange::{Attempt, Exchange};
 use crate::http_core::{HttpCore, HttpReply, HttpSettings, OutgoingCall};
 use crate::peer::Peer;
 use crate::secret_redaction::{Redactor, MASK};
+use crate::session_token::{before, SessionToken, TokenSlot};
 
 /// The token endpoint (the yaml says only "all systems must implement token api"; this is the
 /// sandbox's, and the one most registries built on the reference implementation use).
@@ -176,6 +177,12 @@ struct CachedToken {
     renew_at: DateTime<Utc>,
 }
 
+impl SessionToken for CachedToken {
+    fn secret(&self) -> &SecretString {
+        &self.token
+    }
+}
+
 impl std::fmt::Debug for CachedToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "CachedToken({MASK}, renew_at: {})", self.renew_at)
@@ -192,7 +199,7 @@ pub struct DciClient {
     http: HttpCore,
     redactor: Redactor,
     clock: Arc<dyn Clock>,
-    token: tokio::sync::Mutex<Option<CachedToken>>,
+    token: TokenSlot<CachedToken>,
 }
 
 impl DciClient {
@@ -239,7 +246,7 @@ impl DciClient {
             http,
             redactor,
             clock: Arc::new(SystemClock),
-            token: tokio::sync::Mutex::new(None),
+            token: TokenSlot::default(),
         })
     }
 
@@ -332,30 +339,25 @@ impl DciClient {
         total_count: usize,
         sender_uri: Option<&str>,
     ) -> Attempt<(SentRequest, Reply)> {
-        let mut exchanges = Vec::new();
-        let token = match self.current_token(&mut exchanges).await {
-            Ok(token) => token,
-            Err(e) => return Attempt::failed(e, exchanges),
-        };
-        let (exchange, result) = self
-            .send(call, message, total_count, sender_uri, &token)
-            .await;
-        exchanges.push(exchange);
-        let result = match result {
-            Err(Error::TokenExpired { .. }) => {
-                let fresh = match self.renew_after_401(&token, &mut exchanges).await {
-                    Ok(fresh) => fresh,
-                    Err(e) => return Attempt::failed(e, exchanges),
-                };
-                let (exchange, result) = self
-                    .send(call, message, total_count, sender_uri, &fresh)
-                    .await;
-                exchanges.push(exchange);
-                result
-            }
-            other => other,
-        };
-        Attempt { result, exchanges }
+        let now = self.clock.now();
+        self.token
+            .send(
+                |token| before(token.renew_at, now),
+                |mut slot| {
+                    Box::pin(async move {
+                        let mut made = Vec::new();
+                        let token = self.sign_in(&mut slot, &mut made).await;
+                        (slot, made, token)
+                    })
+                },
+                |token| {
+                    Box::pin(async move {
+                        self.send(call, message, total_count, sender_uri, &token)
+                            .await
+                    })
+                },
+            )
+            .await
     }
 
     async fn send(
@@ -574,32 +576,6 @@ impl DciClient {
             signed_by: verified.key_id.to_string(),
             signed_at: verified.created,
         })
-    }
-
-    async fn current_token(&self, exchanges: &mut Vec<Exchange>) -> Result<SecretString> {
-        let mut cached = self.token.lock().await;
-        if let Some(token) = cached.as_ref() {
-            if self.clock.now() < token.renew_at {
-                return Ok(token.token.clone());
-            }
-        }
-        self.sign_in(&mut cached, exchanges).await
-    }
-
-    async fn renew_after_401(
-        &self,
-        refused: &SecretString,
-        exchanges: &mut Vec<Exchange>,
-    ) -> Result<SecretString> {
-        let mut cached = self.token.lock().await;
-        // Another task may have renewed it meanwhile.
-        if let Some(token) = cached.as_ref() {
-            if token.token.expose_secret() != refused.expose_secret() {
-                return Ok(token.token.clone());
-            }
-        }
-        *cached = None;
-        self.sign_in(&mut cached, exchanges).await
     }
 
     async fn sign_in(

@@ -23,6 +23,7 @@ use crate::isp_requests::{
 };
 use crate::peer::Peer;
 use crate::secret_redaction::{Redactor, MASK};
+use crate::session_token::{before, SessionToken, TokenSlot};
 
 pub const AUTHENTICATE_PATH: &str = "/ispws/authenticate";
 pub const SERVICES_PATH: &str = "/ispws/isp/v1/";
@@ -83,6 +84,12 @@ struct CachedToken {
     renew_at: DateTime<Utc>,
 }
 
+impl SessionToken for CachedToken {
+    fn secret(&self) -> &SecretString {
+        &self.token
+    }
+}
+
 #[derive(Debug)]
 pub struct IspClient {
     settings: IspSettings,
@@ -91,7 +98,7 @@ pub struct IspClient {
     http: HttpCore,
     redactor: Redactor,
     clock: Arc<dyn Clock>,
-    token: tokio::sync::Mutex<Option<CachedToken>>,
+    token: TokenSlot<CachedToken>,
 }
 
 impl std::fmt::Debug for CachedToken {
@@ -136,7 +143,7 @@ impl IspClient {
             http,
             redactor,
             clock: Arc::new(SystemClock),
-            token: tokio::sync::Mutex::new(None),
+            token: TokenSlot::default(),
         })
     }
 
@@ -245,52 +252,23 @@ impl IspClient {
     /// Sends `payload_json` to a service endpoint with a valid token; on a 401, signs in again
     /// and sends once more.
     pub async fn call(&self, endpoint: &str, payload_json: String) -> Attempt<IspAnswer> {
-        let mut exchanges = Vec::new();
-        let token = match self.current_token(&mut exchanges).await {
-            Ok(token) => token,
-            Err(e) => return Attempt::failed(e, exchanges),
-        };
-        let (exchange, result) = self.send_service(endpoint, &payload_json, &token).await;
-        exchanges.push(exchange);
-        let result = match result {
-            Err(Error::TokenExpired { .. }) => {
-                let fresh = match self.renew_after_401(&token, &mut exchanges).await {
-                    Ok(fresh) => fresh,
-                    Err(e) => return Attempt::failed(e, exchanges),
-                };
-                let (exchange, result) = self.send_service(endpoint, &payload_json, &fresh).await;
-                exchanges.push(exchange);
-                result
-            }
-            other => other,
-        };
-        Attempt { result, exchanges }
-    }
-
-    async fn current_token(&self, exchanges: &mut Vec<Exchange>) -> Result<SecretString> {
-        let mut cached = self.token.lock().await;
-        if let Some(token) = cached.as_ref() {
-            if self.clock.now() < token.renew_at {
-                return Ok(token.token.clone());
-            }
-        }
-        self.sign_in(&mut cached, exchanges).await
-    }
-
-    async fn renew_after_401(
-        &self,
-        refused: &SecretString,
-        exchanges: &mut Vec<Exchange>,
-    ) -> Result<SecretString> {
-        let mut cached = self.token.lock().await;
-        // Another task may have renewed it meanwhile.
-        if let Some(token) = cached.as_ref() {
-            if token.token.expose_secret() != refused.expose_secret() {
-                return Ok(token.token.clone());
-            }
-        }
-        *cached = None;
-        self.sign_in(&mut cached, exchanges).await
+        let now = self.clock.now();
+        let payload_json = payload_json.as_str();
+        self.token
+            .send(
+                |token| before(token.renew_at, now),
+                |mut slot| {
+                    Box::pin(async move {
+                        let mut made = Vec::new();
+                        let token = self.sign_in(&mut slot, &mut made).await;
+                        (slot, made, token)
+                    })
+                },
+                |token| {
+                    Box::pin(async move { self.send_service(endpoint, payload_json, &token).await })
+                },
+            )
+            .await
     }
 
     async fn sign_in(

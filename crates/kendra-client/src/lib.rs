@@ -23,6 +23,7 @@ pub mod isp_client;
 pub mod isp_requests;
 pub mod peer;
 pub mod secret_redaction;
+mod session_token;
 
 pub use bsk_client::{Api2Receipt, Api2Submission, BskClient, BskSecrets, BskSettings};
 pub use bsk_counter_client::{
