@@ -44,15 +44,21 @@ pub fn settings_set(desk: &Desk, change: DeskSettingsChange) -> Result<DeskSetti
     let journal = desk.journal();
     let actor = desk.actor();
     if let Some(name) = &change.operator_name {
-        journal.set_operator_name(&actor, name).map_err(Error::from)?;
+        journal
+            .set_operator_name(&actor, name)
+            .map_err(Error::from)?;
     }
     // The new name signs the other changes made with it.
     let actor = desk.actor();
     if let Some(days) = change.retention_days {
-        journal.set_retention_days(&actor, days).map_err(Error::from)?;
+        journal
+            .set_retention_days(&actor, days)
+            .map_err(Error::from)?;
     }
     if let Some(language) = &change.language {
-        journal.set_language(&actor, language).map_err(Error::from)?;
+        journal
+            .set_language(&actor, language)
+            .map_err(Error::from)?;
     }
     settings_get(desk)
 }

@@ -3,11 +3,11 @@
 //! The journal keeps the peer in its own column and these settings as a JSON object; the
 //! `sandbox` flag sits beside the peer's fields so every reader sees it.
 
+use kendra_client::BskApiPaths;
 use kendra_client::{ActionTimeFormat, BskTransport, IspVariant};
 use kendra_secrets::{BskTransportKind, CspGrantKind, HeaderSecretsKeying, Peer, ProfileSecrets};
 use kendra_wire::cipher_profile::CipherScheme;
 use kendra_wire::header_secrets::EpochUnit;
-use kendra_client::BskApiPaths;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

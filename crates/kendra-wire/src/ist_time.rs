@@ -2,7 +2,9 @@
 //! in (UTC+05:30, no daylight saving). The journal keeps UTC unix milliseconds; this module turns
 //! them into ISO 8601 with the offset and turns IST calendar days into UTC ranges.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, SecondsFormat, TimeZone, Utc};
+use chrono::{
+    DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, SecondsFormat, TimeZone, Utc,
+};
 
 pub const IST_OFFSET_SECS: i32 = 5 * 3600 + 30 * 60;
 

@@ -659,9 +659,11 @@ fn api_paths(
             option: "--api-path",
             problem,
         };
-        let (api, path) = item
-            .split_once('=')
-            .ok_or_else(|| bad(format!("{item:?} must look like api3=/department/api-3/status")))?;
+        let (api, path) = item.split_once('=').ok_or_else(|| {
+            bad(format!(
+                "{item:?} must look like api3=/department/api-3/status"
+            ))
+        })?;
         let path = path.trim();
         if !(path.starts_with('/') || path.starts_with("http://") || path.starts_with("https://")) {
             return Err(bad(format!(
@@ -694,7 +696,10 @@ mod tests {
     #[test]
     fn api_paths_change_only_the_apis_given_and_name_bad_ones() {
         let paths = api_paths(
-            &["api3=/dept/status".into(), "API-5A=https://otp.example/5a".into()],
+            &[
+                "api3=/dept/status".into(),
+                "API-5A=https://otp.example/5a".into(),
+            ],
             kendra_client::BskApiPaths::default(),
         )
         .unwrap();

@@ -500,9 +500,7 @@ impl<'a> DciRegistry<'a> {
                 peer: REGISTRY,
                 what: format!("acknowledged the request but sent no {endpoint} callback"),
                 waited_secs: wait.as_secs(),
-                next_step: format!(
-                    "ask for the result with `kendra dci status {transaction_id}`"
-                ),
+                next_step: format!("ask for the result with `kendra dci status {transaction_id}`"),
                 detail: Some(format!(
                     "no {endpoint} for transaction_id {transaction_id} at {}",
                     listener.base_uri()
