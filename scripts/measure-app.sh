@@ -8,22 +8,27 @@
 #   - idle memory: after the window has been idle for a few seconds, the total proportional set
 #     size (PSS, from /proc/PID/smaps_rollup) of the app process plus its WebKit child processes.
 #
-#   scripts/measure-app.sh [RUNS]     (default 5 runs of each, alternating; release builds)
+#   scripts/measure-app.sh [--debug] [RUNS]   (default 5 runs of each, alternating; release builds,
+#                                             or the debug builds the E2E run uses)
 #
 # Prints one line per run and a summary with the medians and the differences. Goal (issue 6):
 # first screen under 1 s; idle PSS no more than 60 MB above the hello-world window's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+profile=release
+if [ "${1:-}" = "--debug" ]; then profile=debug; shift; fi
 RUNS="${1:-5}"
 IDLE_SECS="${IDLE_SECS:-5}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target-app}"
 
-echo "==> building release binaries (Kendra Desk and the hello-world baseline)"
-bash scripts/build-app.sh --release >/dev/null
-cargo build --release -p hello-tauri >/dev/null 2>&1 || cargo build --release -p hello-tauri
-APP="$CARGO_TARGET_DIR/release/kendra-desk"
-HELLO="$CARGO_TARGET_DIR/release/hello-tauri"
+echo "==> building $profile binaries (Kendra Desk and the hello-world baseline)"
+flag=()
+[ "$profile" = release ] && flag=(--release)
+bash scripts/build-app.sh "${flag[@]}" >/dev/null
+cargo build "${flag[@]}" -p hello-tauri >/dev/null 2>&1 || cargo build "${flag[@]}" -p hello-tauri
+APP="$CARGO_TARGET_DIR/$profile/kendra-desk"
+HELLO="$CARGO_TARGET_DIR/$profile/hello-tauri"
 
 work=$(mktemp -d)
 xvfb_pid=""
@@ -110,7 +115,7 @@ a_ms=$(cut -d' ' -f1 "$work/app.txt" | median)
 h_kb=$(cut -d' ' -f2 "$work/hello.txt" | median)
 a_kb=$(cut -d' ' -f2 "$work/app.txt" | median)
 echo
-echo "medians over $RUNS runs (release builds, Xvfb, idle ${IDLE_SECS} s):"
+echo "medians over $RUNS runs ($profile builds, Xvfb, idle ${IDLE_SECS} s):"
 printf '  first screen: Kendra Desk %d ms, hello-world %d ms (Kendra Desk %+d ms; goal < 1000 ms)\n' \
   "$a_ms" "$h_ms" "$((a_ms - h_ms))"
 printf '  idle PSS:     Kendra Desk %s MB, hello-world %s MB (Kendra Desk %+d MB; goal <= +60 MB)\n' \

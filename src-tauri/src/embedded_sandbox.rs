@@ -68,6 +68,14 @@ impl EmbeddedSandbox {
         }
     }
 
+    /// The running sandbox's state (its inbox, faults and clock), for Settings' sandbox panel.
+    pub fn sandbox_shared(&self) -> Option<Arc<kendra_sandbox::Shared>> {
+        match &*lock(&self.slot) {
+            Slot::Running(s, _, _) => Some(Arc::clone(s.shared())),
+            Slot::Starting | Slot::Failed(_) => None,
+        }
+    }
+
     /// The desk every screen works on, once the sandbox and the journal are ready.
     pub fn desk(&self) -> Result<Arc<Desk>, IpcError> {
         match &*lock(&self.slot) {

@@ -120,6 +120,33 @@ pub async fn capture_raw_calls<F: Future>(
         .await
 }
 
+/// The answer size limit of the enclosing [`capture_raw_calls`], if any. (Plain functions, so no
+/// closure becomes part of `execute`'s future.)
+fn capture_limit() -> Option<usize> {
+    RAW_CAPTURE
+        .try_with(|c| c.borrow().max_response_bytes)
+        .ok()
+        .flatten()
+}
+
+/// Keeps an un-redacted copy of `call` and its answer when inside [`capture_raw_calls`].
+fn capture_call(call: &OutgoingCall, received: &[u8]) {
+    let _ = RAW_CAPTURE.try_with(|c| {
+        let headers = call
+            .headers
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), SecretString::from(value.as_str())))
+            .collect();
+        c.borrow_mut().calls.push(RawCall {
+            method: call.method.as_str().to_owned(),
+            url: call.url.clone(),
+            headers,
+            body: call.body.clone(),
+            response_body: Zeroizing::new(received.to_vec()),
+        });
+    });
+}
+
 #[derive(Debug, Clone)]
 pub struct HttpCore {
     client: reqwest::Client,
@@ -211,27 +238,11 @@ impl HttpCore {
             outcome: ExchangeOutcome::Succeeded,
         };
         let mut received = Vec::new();
-        let max_bytes = RAW_CAPTURE
-            .try_with(|c| c.borrow().max_response_bytes)
-            .ok()
-            .flatten()
-            .unwrap_or(self.settings.max_response_bytes);
+        let max_bytes = capture_limit().unwrap_or(self.settings.max_response_bytes);
         let result = self
             .transfer(&call, &mut exchange, &mut received, max_bytes)
             .await;
-        let _ = RAW_CAPTURE.try_with(|c| {
-            c.borrow_mut().calls.push(RawCall {
-                method: call.method.as_str().to_owned(),
-                url: call.url.clone(),
-                headers: call
-                    .headers
-                    .iter()
-                    .map(|(name, value)| ((*name).to_owned(), SecretString::from(value.as_str())))
-                    .collect(),
-                body: call.body.clone(),
-                response_body: Zeroizing::new(received.clone()),
-            });
-        });
+        capture_call(&call, &received);
         exchange.response_bytes = received.len();
         if exchange.response_status.is_some() {
             let keep = received.len().min(self.settings.recorded_body_bytes);

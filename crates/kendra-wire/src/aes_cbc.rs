@@ -34,6 +34,12 @@ impl AesCbcKey {
         }
     }
 
+    /// The key and IV bytes, for a tester comparing a derivation with another implementation
+    /// (the Explorer's workbench shows a key derived from a secret the tester typed).
+    pub fn expose_key_and_iv(&self) -> (&[u8; KEY_LEN], &[u8; IV_LEN]) {
+        (&self.key, &self.iv)
+    }
+
     /// Checks lengths; `key_name`/`iv_name` say where the bytes came from for the error message.
     pub fn from_slices(key_name: &str, key: &[u8], iv_name: &str, iv: &[u8]) -> Result<Self> {
         let key: [u8; KEY_LEN] = key.try_into().map_err(|_| Error::WrongLength {

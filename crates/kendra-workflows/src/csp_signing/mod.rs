@@ -11,7 +11,9 @@
 //! |---|---|
 //! | [`signing_certificate`] | X.509 parsing, the officer's view of a certificate, signature verification |
 //! | [`sign_job`] | documents and hashes, the sign-and-poll loop, its progress and report |
+//! | [`pdf_signature`] | signed PDFs (PAdES B-B) as incremental updates around a CSP signature |
 
+pub mod pdf_signature;
 pub mod sign_job;
 pub mod signing_certificate;
 

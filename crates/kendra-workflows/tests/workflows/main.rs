@@ -6,4 +6,5 @@ mod csp_signing;
 mod dci_registry;
 mod header_secrets_gateway;
 mod isp_department;
+mod pdf_signing;
 mod sandbox_fixture;

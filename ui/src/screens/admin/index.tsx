@@ -1,9 +1,6 @@
 // Outbox and Journal: the department admin's screens.
 
-export function OutboxScreen() {
-  return null;
-}
+import "./admin.css";
 
-export function JournalScreen() {
-  return null;
-}
+export { OutboxScreen } from "./outbox";
+export { JournalScreen } from "./journal";

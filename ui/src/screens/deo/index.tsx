@@ -1,13 +1,7 @@
-// Counter, Status and Documents: the DEO's screens.
+// Counter, Status and Documents: the DEO's screens (bodies under the shell's heading).
 
-export function CounterScreen() {
-  return null;
-}
+import "./deo.css";
 
-export function StatusScreen() {
-  return null;
-}
-
-export function DocumentsScreen() {
-  return null;
-}
+export { CounterScreen } from "./counter";
+export { DocumentsScreen } from "./documents";
+export { StatusScreen } from "./status";

@@ -61,6 +61,19 @@ fn render(job: CertJob) -> CspResult<CertificateList> {
                     Some(base64_text::encode(&ca.certificate_der)),
                 )
             }
+            CertSource::SandboxIssuedEncryption => {
+                let der = signing_keys::encryption_certificate(
+                    job.data_dir.as_deref(),
+                    &job.user_id,
+                    &job.subject,
+                )
+                .map_err(internal)?;
+                let ca = signing_keys::authority(job.data_dir.as_deref()).map_err(internal)?;
+                (
+                    base64_text::encode(&der),
+                    Some(base64_text::encode(&ca.certificate_der)),
+                )
+            }
             CertSource::Uploaded {
                 certificate_b64,
                 chain_b64,

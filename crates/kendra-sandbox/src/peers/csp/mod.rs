@@ -74,6 +74,9 @@ pub(crate) struct TokenGrant {
 pub(crate) enum CertSource {
     /// Issued by the sandbox CA for this user: made on demand, signable.
     SandboxIssued,
+    /// Issued by the sandbox CA for this user over the same key, but for encryption only (no
+    /// digitalSignature/nonRepudiation): clients must refuse to sign documents with it.
+    SandboxIssuedEncryption,
     /// Sent by a client. Signable only when it is the sandbox's certificate for this user.
     Uploaded {
         certificate_b64: String,
@@ -148,12 +151,19 @@ impl CspState {
                     locality: Some(seed.district.to_owned()),
                     state: Some(seed.state.to_owned()),
                 },
-                certificates: vec![CertRecord {
+                certificates: std::iter::once(CertRecord {
                     cert_alias: signing_keys::certificate_alias(seed.user_id),
                     sam_user_id: Some(seed.email.to_owned()),
                     auth_pass: false,
                     source: CertSource::SandboxIssued,
-                }],
+                })
+                .chain((seed.user_id == seed_data::ENCRYPTION_CERT_USER).then(|| CertRecord {
+                    cert_alias: signing_keys::encryption_certificate_alias(seed.user_id),
+                    sam_user_id: Some(seed.email.to_owned()),
+                    auth_pass: false,
+                    source: CertSource::SandboxIssuedEncryption,
+                }))
+                .collect(),
                 failed_logins: 0,
                 blocked_until: None,
                 signing_mode: None,
@@ -271,6 +281,11 @@ pub fn info(shared: &Shared) -> Value {
         "hash_algo": kendra_wire::csp::signing_messages::SHA256_OID,
         "ca_certificate_pem": ca_certificate_pem,
         "ca_subject": signing_keys::CA_SUBJECT,
+        // A certificate without the signing key usage, for "not a signing certificate" tests.
+        "encryption_only_certificate": {
+            "user_id": seed_data::ENCRYPTION_CERT_USER,
+            "cert_alias": signing_keys::encryption_certificate_alias(seed_data::ENCRYPTION_CERT_USER),
+        },
         "users": users,
         "signing_mode": default_mode,
         "token_lifetime_secs": seed_data::ACCESS_TOKEN_SECS,

@@ -103,5 +103,9 @@ pub const USERS: &[SeedUser] = &[
     },
 ];
 
+/// The officer who also holds an encryption-only certificate (key usage keyEncipherment and
+/// dataEncipherment, no digitalSignature): signing a document with it must be refused.
+pub const ENCRYPTION_CERT_USER: &str = "debashis.roy";
+
 /// The user `info` names as `username`/`password`.
 pub const MAIN_USER: &SeedUser = &USERS[0];

@@ -180,6 +180,75 @@ pub fn user_certificate(
     Ok(der)
 }
 
+/// A second certificate for `user_id` over the same key whose key usage is keyEncipherment and
+/// dataEncipherment only (an encryption certificate): a client must refuse to sign documents
+/// with it. The builder's leaf profile always grants digitalSignature, so its key usage is
+/// replaced and the certificate signed again by the CA.
+pub fn encryption_certificate(
+    data_dir: Option<&Path>,
+    user_id: &str,
+    subject: &UserSubject,
+) -> Result<Arc<Vec<u8>>> {
+    use rsa::signature::{SignatureEncoding, Signer};
+    use x509_cert::der::asn1::{BitString, OctetString};
+    use x509_cert::der::oid::AssociatedOid;
+    use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
+
+    let subject_text = subject.rfc4514();
+    let id = cache_key(data_dir, &format!("encryption-cert|{user_id}|{subject_text}"));
+    if let Some(found) = lock(cache()).certificates.get(&id) {
+        return Ok(Arc::clone(found));
+    }
+    let authority = authority(data_dir)?;
+    let key = user_key(data_dir, user_id)?;
+    let ca_certificate =
+        Certificate::from_der(&authority.certificate_der).map_err(keygen("the CA certificate"))?;
+    let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new(authority.key.clone());
+    let what = "an encryption certificate";
+    let builder = CertificateBuilder::new(
+        Profile::Leaf {
+            issuer: ca_certificate.tbs_certificate.subject,
+            enable_key_agreement: false,
+            enable_key_encipherment: true,
+        },
+        serial_number(&format!("{user_id}/encryption"))?,
+        validity()?,
+        name(&subject_text)?,
+        public_key_info(&key)?,
+        &signer,
+    )
+    .map_err(keygen(what))?;
+    let mut certificate = builder
+        .build::<rsa::pkcs1v15::Signature>()
+        .map_err(keygen(what))?;
+    let usage = KeyUsage(KeyUsages::KeyEncipherment | KeyUsages::DataEncipherment)
+        .to_der()
+        .map_err(keygen(what))?;
+    let usage = OctetString::new(usage).map_err(keygen(what))?;
+    for extension in certificate
+        .tbs_certificate
+        .extensions
+        .iter_mut()
+        .flatten()
+    {
+        if extension.extn_id == <KeyUsage as AssociatedOid>::OID {
+            extension.extn_value = usage.clone();
+        }
+    }
+    let tbs = certificate.tbs_certificate.to_der().map_err(keygen(what))?;
+    let signature = signer.try_sign(&tbs).map_err(keygen(what))?;
+    certificate.signature =
+        BitString::from_bytes(&signature.to_bytes()).map_err(keygen(what))?;
+    let der = Arc::new(certificate.to_der().map_err(keygen(what))?);
+    lock(cache()).certificates.insert(id, Arc::clone(&der));
+    Ok(der)
+}
+
+/// The alias of a user's encryption-only certificate.
+pub fn encryption_certificate_alias(user_id: &str) -> String {
+    certificate_alias(&format!("{user_id}/encryption"))
+}
+
 /// Whether `certificate` is the one the sandbox CA issued for `user_id` (same issuer and serial),
 /// so the sandbox holds its private key even when a client uploaded it again.
 pub fn is_sandbox_certificate_for(user_id: &str, certificate: &Certificate) -> bool {

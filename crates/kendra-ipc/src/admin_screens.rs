@@ -1,1 +1,0 @@
-//! (being written: the admin screens' commands)

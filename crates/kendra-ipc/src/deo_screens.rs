@@ -1,1 +1,0 @@
-//! (being written: the deo screens' commands)
