@@ -23,6 +23,7 @@ pub mod desk;
 pub mod error;
 pub mod host;
 pub mod ipc_error;
+pub mod ist_time;
 pub mod settings_screen;
 pub mod signing_screens;
 pub mod tester_screens;

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::outbox::OutboxRow;
-use super::{count, given, ist_time, parse_id, AdminExchange, ExportFile};
+use super::{count, given, parse_id, AdminExchange, ExportFile};
+use crate::ist_time;
 use crate::error::Error;
 use crate::{Desk, IpcError};
 

@@ -8,12 +8,11 @@
 //! | the outbox table, an item's attempts, resend, edit, cancel, export, import, audit | [`outbox`] |
 //! | one delivery run with progress and a stop; taking in an ISP application | [`outbox_drain`] |
 //! | journal search, an application's history and exchanges, exports | [`journal_search`] |
-//! | IST times and day filters | [`ist_time`] |
+//! | IST times and day filters | [`crate::ist_time`] |
 //!
 //! Ids cross as strings, times as ISO 8601 IST strings; exchange bodies arrive already stripped
 //! of secrets by the protocol layer (the journal never stores one).
 
-pub mod ist_time;
 pub mod journal_search;
 pub mod outbox;
 pub mod outbox_drain;
@@ -27,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::Error;
+use crate::ist_time;
 
 pub use journal_search::{
     journal_application, journal_export, journal_search, JournalApplication, JournalExportFormat,

@@ -13,7 +13,8 @@ use kendra_journal::Peer;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{count, given, ist_time, parse_id, AdminAuditEntry, AdminExchange, ExportFile};
+use super::{count, given, parse_id, AdminAuditEntry, AdminExchange, ExportFile};
+use crate::ist_time;
 use crate::error::Error;
 use crate::{Desk, IpcError};
 

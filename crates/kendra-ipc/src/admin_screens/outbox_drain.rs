@@ -19,7 +19,8 @@ use kendra_workflows::isp_department::IspDepartment;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{count, ist_time};
+use super::count;
+use crate::ist_time;
 use crate::error::Error;
 use crate::{Desk, ErrorCode, IpcError};
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::citizen_check::CitizenForm;
-use super::ist_time::{iso_ist, ist_day_start};
+use crate::ist_time::{day_start_of as ist_day_start, iso as iso_ist};
 use super::service_picker::ServiceOption;
 use crate::error::Error;
 use crate::{Desk, IpcError};

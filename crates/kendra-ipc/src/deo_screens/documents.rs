@@ -226,7 +226,7 @@ pub async fn deo_otp_request(desk: &Desk, request: OtpRequest) -> Result<OtpSent
         })
         .await?;
     Ok(OtpSent {
-        expected_expiry: super::ist_time::iso_ist(
+        expected_expiry: crate::ist_time::iso(
             desk.journal().now_ms() + i64::from(OTP_EXPECTED_VALIDITY_MINUTES) * 60_000,
         ),
         otp_id: sent.otp_id,

@@ -13,7 +13,6 @@
 pub mod citizen_check;
 pub mod counter;
 pub mod documents;
-mod ist_time;
 pub mod service_picker;
 pub mod status_search;
 

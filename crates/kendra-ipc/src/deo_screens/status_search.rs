@@ -12,7 +12,7 @@ use kendra_workflows::bsk_counter::{citizen_fields, service_catalogue, StatusInp
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::ist_time::iso_ist;
+use crate::ist_time::iso as iso_ist;
 use crate::error::Error;
 use crate::{Desk, IpcError};
 
