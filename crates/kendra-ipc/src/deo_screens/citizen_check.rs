@@ -144,23 +144,7 @@ pub fn deo_check_citizen(form: &CitizenForm) -> Vec<FieldError> {
 /// Why `text` is not a mobile number (called only when the core said it is not one): the
 /// same clean-up as the core's (spaces, dashes, `+91`, a leading 0), then the first rule broken.
 fn mobile_problem(text: &str) -> FieldProblem {
-    let digits: String = text
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
-        .collect();
-    let digits = digits
-        .strip_prefix("+91")
-        .or_else(|| {
-            (digits.len() == 12)
-                .then(|| digits.strip_prefix("91"))
-                .flatten()
-        })
-        .or_else(|| {
-            (digits.len() == 11)
-                .then(|| digits.strip_prefix('0'))
-                .flatten()
-        })
-        .unwrap_or(&digits);
+    let digits = citizen_fields::undecorated_mobile(text);
     if digits.is_empty() {
         FieldProblem::Empty
     } else if !digits.bytes().all(|b| b.is_ascii_digit()) {

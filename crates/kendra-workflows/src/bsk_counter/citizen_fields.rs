@@ -6,23 +6,8 @@ use crate::error::{Error, Result};
 /// A 10-digit Indian mobile number starting with 6–9; spaces, dashes, `+91` and a leading 0
 /// are accepted and removed.
 pub fn mobile(field: &str, text: &str) -> Result<String> {
-    let digits: String = text
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
-        .collect();
-    let digits = digits
-        .strip_prefix("+91")
-        .or_else(|| {
-            (digits.len() == 12)
-                .then(|| digits.strip_prefix("91"))
-                .flatten()
-        })
-        .or_else(|| {
-            (digits.len() == 11)
-                .then(|| digits.strip_prefix('0'))
-                .flatten()
-        })
-        .unwrap_or(&digits);
+    let digits = undecorated_mobile(text);
+    let digits = digits.as_str();
     if digits.is_empty() {
         return Err(Error::input(
             field,
@@ -216,4 +201,27 @@ mod tests {
         assert_eq!(name("  Arindam   Ray ").unwrap(), "Arindam Ray");
         assert!(problem(name(" ")).starts_with("name: is empty"));
     }
+}
+
+/// A mobile number without the decoration people type: spaces, dashes, brackets, `+91`, `91`
+/// before 10 digits, a leading 0.
+pub fn undecorated_mobile(text: &str) -> String {
+    let digits: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+        .collect();
+    let stripped = digits
+        .strip_prefix("+91")
+        .or_else(|| {
+            (digits.len() == 12)
+                .then(|| digits.strip_prefix("91"))
+                .flatten()
+        })
+        .or_else(|| {
+            (digits.len() == 11)
+                .then(|| digits.strip_prefix('0'))
+                .flatten()
+        })
+        .unwrap_or(&digits);
+    stripped.to_owned()
 }
