@@ -31,7 +31,9 @@ command -v tauri-driver >/dev/null || fail_setup "tauri-driver missing (run scri
 [ -x /usr/bin/WebKitWebDriver ] || fail_setup "/usr/bin/WebKitWebDriver missing (apt package webkit2gtk-driver)"
 
 mkdir -p "$LOGS" "$SHOTS"
-rm -rf "$SHOTS"; mkdir -p "$SHOTS"
+# A full run starts from an empty folder; a single scenario (E2E_ONLY) keeps the others' shots.
+if [ -z "${E2E_ONLY:-}" ]; then rm -rf "$SHOTS"; fi
+mkdir -p "$SHOTS"
 
 pids=()       # Xvfb
 driver_pgid=""  # tauri-driver runs in its own process group with WebKitWebDriver and the app

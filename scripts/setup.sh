@@ -11,7 +11,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 CORE_PACKAGES=(
   build-essential pkg-config ca-certificates curl git
   # independent crypto references for the interop tests
-  openssl openjdk-17-jdk-headless
+  openssl openjdk-17-jdk-headless poppler-utils
   # a real Secret Service for the keyring tests (scripts/with-secret-service.sh)
   gnome-keyring dbus-x11
 )

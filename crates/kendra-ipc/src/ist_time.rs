@@ -12,6 +12,11 @@ pub fn iso(utc_ms: i64) -> String {
     ist_time::iso_from_ms(utc_ms)
 }
 
+/// An RFC 3339 stamp (the sandbox's, a peer's) as IST; anything else as it came.
+pub fn iso_from_rfc3339(text: &str) -> String {
+    ist_time::iso_from_rfc3339(text)
+}
+
 /// Midnight IST of the day `utc_ms` falls on, in UTC milliseconds ("today" at the kendra).
 pub fn day_start_of(utc_ms: i64) -> i64 {
     let offset = i64::from(ist_time::IST_OFFSET_SECS) * 1000;

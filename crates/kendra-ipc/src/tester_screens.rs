@@ -17,7 +17,6 @@
 pub mod api_catalog;
 pub mod explorer;
 pub mod history;
-pub mod ist_time;
 pub mod text_pages;
 pub mod workbench;
 

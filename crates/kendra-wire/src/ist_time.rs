@@ -27,6 +27,13 @@ pub fn iso_from_ms(ms: i64) -> String {
     }
 }
 
+/// An RFC 3339 stamp in any offset (`2026-11-23T12:15:00.123Z`) as IST; anything else as it came.
+pub fn iso_from_rfc3339(text: &str) -> String {
+    DateTime::parse_from_rfc3339(text.trim())
+        .map(|t| iso(t.with_timezone(&Utc)))
+        .unwrap_or_else(|_| text.to_owned())
+}
+
 /// A local IST date-time (as BSK and ISP peers write them) as UTC unix milliseconds.
 pub fn ms_from_ist(local: NaiveDateTime) -> Option<i64> {
     ist()
@@ -52,6 +59,15 @@ mod tests {
     fn utc_instants_read_in_ist() {
         assert_eq!(iso_from_ms(1_700_000_000_000), "2023-11-15T03:43:20+05:30");
         assert_eq!(iso_from_ms(1_700_000_000_999), "2023-11-15T03:43:20+05:30");
+    }
+
+    #[test]
+    fn rfc3339_stamps_are_shown_in_ist() {
+        assert_eq!(
+            iso_from_rfc3339("2026-11-23T12:15:00.123Z"),
+            "2026-11-23T17:45:00+05:30"
+        );
+        assert_eq!(iso_from_rfc3339("soon"), "soon");
     }
 
     #[test]

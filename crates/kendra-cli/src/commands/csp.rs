@@ -11,6 +11,9 @@ use clap::{Args, Subcommand, ValueEnum};
 use kendra_client::csp_client::CspLogin;
 use kendra_journal::Actor;
 use kendra_wire::csp::user_messages::{RegisterUserRequest, UpdateUserRequest, UserStatus};
+use kendra_workflows::csp_signing::pdf_signature::{
+    PdfSignProgress, PdfSignReport, PdfSignRequest,
+};
 use kendra_workflows::csp_signing::sign_job::{DEFAULT_POLL_INTERVAL, DEFAULT_TIME_LIMIT};
 use kendra_workflows::csp_signing::{
     ist, CertificateView, CspSigning, DocumentDigest, NewCertificate, SignJob, SignProgress,
@@ -42,6 +45,9 @@ pub enum CspCommand {
     /// Sign SHA-256 hashes (--hash) or files (hashed here) with a certificate; waits for
     /// approval with a progress display and verifies every signature before reporting success.
     Sign(SignArgs),
+    /// Sign a PDF (PAdES, ETSI.CAdES.detached): IN is never changed, the signed copy is written to
+    /// OUT as an incremental update; --visible stamps the signer, time and application number.
+    SignPdf(SignPdfArgs),
     /// The signing requests this data folder's journal holds, newest first.
     History(HistoryArgs),
     /// User administration (signs in as the business application: client credentials).
@@ -100,6 +106,43 @@ pub struct SignArgs {
     /// Also write each signature (raw PKCS#1 bytes) to DIR/<document name>.sig.
     #[arg(long, value_name = "DIR")]
     sig_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SignPdfArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The certificate alias to sign with (`kendra csp certs`).
+    #[arg(long = "cert", value_name = "ALIAS")]
+    cert: String,
+    /// The PDF to sign (only read).
+    #[arg(value_name = "IN")]
+    input: PathBuf,
+    /// Where to write the signed PDF.
+    #[arg(value_name = "OUT")]
+    output: PathBuf,
+    /// Draw a stamp (signer, time in IST, application number) on the last page.
+    #[arg(long)]
+    visible: bool,
+    /// The application number for the stamp and the approving device.
+    #[arg(long = "application-no", value_name = "N")]
+    application_no: Option<String>,
+    /// The reason recorded in the signature (and on the stamp).
+    #[arg(long, value_name = "R")]
+    reason: Option<String>,
+    /// Replace OUT if it exists.
+    #[arg(long)]
+    force: bool,
+    /// Seconds to wait for approval before giving up.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIME_LIMIT.as_secs())]
+    timeout: u64,
+    /// How often to ask while approval is pending, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = DEFAULT_POLL_INTERVAL.as_millis() as u64)]
+    poll_ms: u64,
+    /// Ask for the certificate's password (certificates with auth_pass): prompted without echo
+    /// on a terminal, else the first line of stdin.
+    #[arg(long)]
+    cert_password: bool,
 }
 
 #[derive(Debug, Args)]
@@ -234,6 +277,7 @@ pub fn run(command: CspCommand, data: Option<&Path>) -> Result<()> {
         | CspCommand::Certs(c) => c.json,
         CspCommand::Policy(a) => a.common.json,
         CspCommand::Sign(a) => a.common.json,
+        CspCommand::SignPdf(a) => a.common.json,
         CspCommand::History(a) => a.json,
         CspCommand::Users(u) => u.common().json,
         CspCommand::UserCerts(u) => u.common().json,
@@ -278,6 +322,7 @@ fn execute(command: CspCommand, data: Option<&Path>) -> Result<()> {
     // Secrets typed by the officer are read before the runtime starts.
     let cert_password = match &command {
         CspCommand::Sign(a) if a.cert_password => Some(ask_secret("Certificate password: ")?),
+        CspCommand::SignPdf(a) if a.cert_password => Some(ask_secret("Certificate password: ")?),
         _ => None,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -440,6 +485,7 @@ async fn dispatch(
             print(c.json, &doc, |_| certificate_table(&certificates))
         }
         CspCommand::Sign(a) => sign(context, a, cert_password).await,
+        CspCommand::SignPdf(a) => sign_pdf(context, a, cert_password).await,
         CspCommand::Users(command) => users(context, command).await,
         CspCommand::UserCerts(command) => user_certs(context, command).await,
     }
@@ -508,6 +554,82 @@ async fn sign(
         write_signatures(dir, &report)?;
     }
     print(args.common.json, &report, sign_text)
+}
+
+async fn sign_pdf(
+    context: &ProfileContext,
+    args: SignPdfArgs,
+    cert_password: Option<SecretString>,
+) -> Result<()> {
+    if args.timeout == 0 {
+        return Err(CliError::BadOption {
+            option: "--timeout",
+            problem: "it must be at least 1 second".into(),
+        });
+    }
+    let mut request = PdfSignRequest::new(&args.input, &args.output, args.cert.clone());
+    request.cert_password = cert_password;
+    request.visible = args.visible;
+    request.application_no = args.application_no.clone();
+    request.reason = args.reason.clone();
+    request.force = args.force;
+    request.time_limit = Duration::from_secs(args.timeout);
+    request.poll_interval = Duration::from_millis(args.poll_ms.max(100));
+    let signing = session(context, &args.common, None)?;
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.enable_steady_tick(Duration::from_millis(120));
+    let mut progress = |step: &PdfSignProgress| match step {
+        PdfSignProgress::Read { pages, bytes } => {
+            bar.set_message(format!("read the PDF: {pages} page(s), {bytes} bytes"))
+        }
+        PdfSignProgress::Signing(SignProgress::Preparing { cert_alias }) => {
+            bar.set_message(format!("checking certificate {cert_alias}…"))
+        }
+        PdfSignProgress::Signing(SignProgress::Requested { .. }) => {
+            bar.set_message("sending the signature's hash for signing…")
+        }
+        PdfSignProgress::Signing(SignProgress::Pending {
+            request_id,
+            elapsed,
+            time_limit,
+            ..
+        }) => bar.set_message(format!(
+            "request {request_id}: waiting for approval on your device, {} s of {} s",
+            elapsed.as_secs(),
+            time_limit.as_secs()
+        )),
+        PdfSignProgress::Signing(SignProgress::Verifying { .. }) => {
+            bar.set_message("verifying the signature…")
+        }
+        PdfSignProgress::Writing { path } => bar.set_message(format!("writing {path}…")),
+    };
+    let result = signing.sign_pdf(&request, &mut progress).await;
+    bar.finish_and_clear();
+    let report = result?;
+    print(args.common.json, &report, sign_pdf_text)
+}
+
+fn sign_pdf_text(report: &PdfSignReport) -> String {
+    format!(
+        "signed {} → {}\nsigner {} (certificate {}), {} at {}, request {}, after {:.1} s\nfield {} on page {}{}; PAdES {}, {} bytes added",
+        report.input,
+        report.output,
+        report.signer,
+        report.cert_alias,
+        if report.visible { "stamped" } else { "invisible" },
+        report.signed_at,
+        report.request_id.as_deref().unwrap_or("-"),
+        report.waited_ms as f64 / 1000.0,
+        report.field_name,
+        report.page,
+        report
+            .application_no
+            .as_deref()
+            .map(|n| format!(", application {n}"))
+            .unwrap_or_default(),
+        report.sub_filter,
+        report.output_bytes.saturating_sub(report.input_bytes),
+    )
 }
 
 fn sign_text(report: &SignReport) -> String {

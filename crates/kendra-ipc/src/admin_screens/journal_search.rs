@@ -11,8 +11,8 @@ use ts_rs::TS;
 
 use super::outbox::OutboxRow;
 use super::{count, given, parse_id, AdminExchange, ExportFile};
-use crate::ist_time;
 use crate::error::Error;
+use crate::ist_time;
 use crate::{Desk, IpcError};
 
 /// The search form; every field optional (blank means any), all given ones must match.

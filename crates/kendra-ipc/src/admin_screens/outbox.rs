@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{count, given, parse_id, AdminAuditEntry, AdminExchange, ExportFile};
-use crate::ist_time;
 use crate::error::Error;
+use crate::ist_time;
 use crate::{Desk, IpcError};
 
 /// The table's filters; every one optional (blank means any).

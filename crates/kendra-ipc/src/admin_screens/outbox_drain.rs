@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::count;
-use crate::ist_time;
 use crate::error::Error;
+use crate::ist_time;
 use crate::{Desk, ErrorCode, IpcError};
 
 /// Deliveries in flight at once (different requests only; each request stays in order).

@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::citizen_check::CitizenForm;
-use crate::ist_time::{day_start_of as ist_day_start, iso as iso_ist};
 use super::service_picker::ServiceOption;
 use crate::error::Error;
+use crate::ist_time::{day_start_of as ist_day_start, iso as iso_ist};
 use crate::{Desk, IpcError};
 
 /// A BSK profile the counter can use (never its secrets).

@@ -12,8 +12,8 @@ use kendra_workflows::bsk_counter::{citizen_fields, service_catalogue, StatusInp
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::ist_time::iso as iso_ist;
 use crate::error::Error;
+use crate::ist_time::iso as iso_ist;
 use crate::{Desk, IpcError};
 
 /// Request of `deo_status`.

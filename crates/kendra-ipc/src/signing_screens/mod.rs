@@ -7,7 +7,6 @@
 //! | [`sandbox_panel`] | the built-in sandbox's inbox (OTPs) and faults, from what its control surface serializes |
 //! | [`ist_time`] | times as ISO 8601 IST strings |
 
-pub mod ist_time;
 pub mod profiles_panel;
 pub mod sandbox_panel;
 pub mod signing;

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use ts_rs::TS;
 
-use super::ist_time::ist_from_ms;
 use crate::error::Error;
+use crate::ist_time;
 use crate::{Desk, IpcError, PeerId};
 
 /// How a setting is entered.
@@ -305,7 +305,7 @@ fn row(view: ProfileView) -> Option<ProfileRow> {
         settings,
         secrets,
         complete,
-        updated_at: ist_from_ms(view.updated_ms),
+        updated_at: ist_time::iso(view.updated_ms),
     })
 }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use ts_rs::TS;
 
-use super::ist_time::ist_from_rfc3339;
+use crate::ist_time;
 use crate::{ErrorCode, IpcError};
 
 /// One message in the sandbox's inbox.
@@ -135,7 +135,7 @@ pub fn inbox_view<M: Serialize>(messages: &[M]) -> Result<Vec<InboxMessageView>,
             subject: text(m, "subject"),
             body: text(m, "body"),
             otp: m.get("otp").and_then(Value::as_str).map(str::to_owned),
-            sent_at: ist_from_rfc3339(&text(m, "sent_at")),
+            sent_at: ist_time::iso_from_rfc3339(&text(m, "sent_at")),
         })
         .collect();
     views.reverse();

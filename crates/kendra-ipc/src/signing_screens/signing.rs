@@ -21,8 +21,8 @@ use kendra_workflows::csp_signing::{
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::ist_time::ist_from_ms;
 use crate::error::Error;
+use crate::ist_time;
 use crate::{Desk, ErrorCode, IpcError};
 
 /// Files larger than this are refused (only the hash is sent, but the bytes cross the IPC).
@@ -612,7 +612,7 @@ pub fn signing_history(
             state: r.state,
             request_id: r.peer_ref,
             detail: r.detail,
-            updated_at: ist_from_ms(r.updated_ms),
+            updated_at: ist_time::iso(r.updated_ms),
         })
         .collect())
 }

@@ -19,9 +19,9 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use super::api_catalog::{self, ExplorerApi};
-use super::ist_time::ist_iso;
 use super::text_pages::{LineText, TextLines, TextPart};
 use crate::error::Error;
+use crate::ist_time;
 use crate::{Desk, IpcError, PeerId};
 
 /// Answers up to this size are read by the Explorer (the clients' own limit is 4 MB).
@@ -455,7 +455,7 @@ fn remember(
             raw_request: raw_request.unwrap_or_else(|| LineText::new(String::new()).part()),
             raw_response,
             answer,
-            started_at: ist_iso(ex.started_at.timestamp_millis()),
+            started_at: ist_time::iso(ex.started_at.timestamp_millis()),
             duration_ms: u32::try_from(ex.duration_ms).unwrap_or(u32::MAX),
             response_bytes: u32::try_from(ex.response_bytes).unwrap_or(u32::MAX),
             succeeded: ex.succeeded(),

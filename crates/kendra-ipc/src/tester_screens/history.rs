@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::api_catalog;
-use super::ist_time::ist_iso;
 use crate::error::Error;
+use crate::ist_time;
 use crate::{Desk, IpcError, PeerId};
 
 const SAVED_FILE: &str = "explorer-requests.sealed";
@@ -169,7 +169,7 @@ fn saved_entry(s: &SavedRequest) -> HistoryEntry {
         api: Some(s.api.clone()),
         endpoint: api_catalog::find(&s.api).map_or_else(|| s.api.clone(), |a| a.name),
         name: Some(s.name.clone()),
-        when: ist_iso(s.saved_ms),
+        when: ist_time::iso(s.saved_ms),
         outcome: "saved".to_owned(),
         http_status: None,
         duration_ms: None,
@@ -243,7 +243,7 @@ pub fn explorer_history(desk: &Desk, query: HistoryQuery) -> Result<Vec<HistoryE
             api: api_id(peer, &record.endpoint),
             endpoint: record.endpoint.clone(),
             name: None,
-            when: ist_iso(record.started_ms),
+            when: ist_time::iso(record.started_ms),
             outcome: record.outcome.clone(),
             http_status: record.http_status,
             duration_ms: stored.duration_ms.and_then(|d| u32::try_from(d).ok()),

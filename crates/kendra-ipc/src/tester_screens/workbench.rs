@@ -327,7 +327,7 @@ pub fn workbench_run(desk: &Desk, request: WorkbenchRequest) -> Result<Workbench
             out.facts.push(fact("header", decoded.header.to_string()));
             if let Ok(Some(exp)) = jwt_hs256::expiry_unverified(&token) {
                 out.facts
-                    .push(fact("expires", super::ist_time::ist_iso(exp * 1000)));
+                    .push(fact("expires", crate::ist_time::iso(exp * 1000)));
             }
         }
         WorkbenchRequest::DciSign {
@@ -356,10 +356,10 @@ pub fn workbench_run(desk: &Desk, request: WorkbenchRequest) -> Result<Workbench
             out.output = serde_json::to_string_pretty(&value).unwrap_or_default();
             out.facts.push(fact("key_id", kid.to_string()));
             out.facts
-                .push(fact("created", super::ist_time::ist_iso(created * 1000)));
+                .push(fact("created", crate::ist_time::iso(created * 1000)));
             out.facts.push(fact(
                 "expires",
-                super::ist_time::ist_iso((created + 300) * 1000),
+                crate::ist_time::iso((created + 300) * 1000),
             ));
         }
         WorkbenchRequest::DciVerify {
@@ -400,11 +400,11 @@ pub fn workbench_run(desk: &Desk, request: WorkbenchRequest) -> Result<Workbench
                 .push(fact("key_id", verified.1.key_id.to_string()));
             out.facts.push(fact(
                 "created",
-                super::ist_time::ist_iso(verified.1.created * 1000),
+                crate::ist_time::iso(verified.1.created * 1000),
             ));
             out.facts.push(fact(
                 "expires",
-                super::ist_time::ist_iso(verified.1.expires * 1000),
+                crate::ist_time::iso(verified.1.expires * 1000),
             ));
         }
         WorkbenchRequest::Identify { secret, ciphertext } => {

@@ -123,8 +123,8 @@ pub struct PdfSignReport {
     pub signed_attributes_sha256: String,
     pub output_sha256: String,
     pub cms_bytes: usize,
-    /// The row in the journal's signing requests.
-    pub journal_id: i64,
+    /// The row in the journal's signing requests (an identifier: a string).
+    pub journal_id: String,
 }
 
 impl CspSigning<'_> {
@@ -209,7 +209,9 @@ impl CspSigning<'_> {
             None => format!("Sign PDF {name}"),
         });
         let report = self
-            .sign(&job, &mut |step| progress(&PdfSignProgress::Signing(step.clone())))
+            .sign(&job, &mut |step| {
+                progress(&PdfSignProgress::Signing(step.clone()))
+            })
             .await?;
         if report.certificate_der != certificate.certificate_der {
             return Err(Error::input(
@@ -217,10 +219,12 @@ impl CspSigning<'_> {
                 "the signing service changed this certificate while the PDF was being signed; sign again",
             ));
         }
-        let signed = report
-            .documents
-            .first()
-            .ok_or_else(|| Error::input(alias_field(&certificate), "the signing service returned no signature"))?;
+        let signed = report.documents.first().ok_or_else(|| {
+            Error::input(
+                alias_field(&certificate),
+                "the signing service returned no signature",
+            )
+        })?;
 
         let cms = attributes
             .container(&signed.signature)
@@ -288,7 +292,7 @@ impl CspSigning<'_> {
             signed_attributes_sha256: hex(&attributes.digest),
             output_sha256,
             cms_bytes,
-            journal_id,
+            journal_id: journal_id.to_string(),
         })
     }
 }
@@ -305,11 +309,13 @@ impl Paths {
             path: path.display().to_string(),
             problem: problem.to_owned(),
         };
-        let meta = std::fs::metadata(input).map_err(|e| {
-            file_error(input, &format!("the PDF to sign cannot be opened ({e})"))
-        })?;
+        let meta = std::fs::metadata(input)
+            .map_err(|e| file_error(input, &format!("the PDF to sign cannot be opened ({e})")))?;
         if meta.is_dir() {
-            return Err(file_error(input, "it is a folder; give the PDF file to sign"));
+            return Err(file_error(
+                input,
+                "it is a folder; give the PDF file to sign",
+            ));
         }
         if meta.len() > MAX_PDF_BYTES {
             return Err(file_error(
@@ -349,7 +355,10 @@ impl Paths {
                 ));
             }
             if output.is_dir() {
-                return Err(file_error(output, "it is a folder; give a file name for the signed PDF"));
+                return Err(file_error(
+                    output,
+                    "it is a folder; give a file name for the signed PDF",
+                ));
             }
         }
         Ok(Self {
@@ -368,13 +377,21 @@ impl Paths {
             .prefix(".kendra-signing-")
             .suffix(".pdf.part")
             .tempfile_in(&self.dir)
-            .map_err(|e| file_error(format!("the signed PDF cannot be written in its folder ({e})")))?;
+            .map_err(|e| {
+                file_error(format!(
+                    "the signed PDF cannot be written in its folder ({e})"
+                ))
+            })?;
         temp.write_all(bytes)
             .and_then(|()| temp.as_file().sync_all())
             .map_err(|e| file_error(format!("the signed PDF could not be written ({e})")))?;
         if force {
-            temp.persist(&self.output)
-                .map_err(|e| file_error(format!("the signed PDF could not be put in place ({})", e.error)))?;
+            temp.persist(&self.output).map_err(|e| {
+                file_error(format!(
+                    "the signed PDF could not be put in place ({})",
+                    e.error
+                ))
+            })?;
         } else {
             temp.persist_noclobber(&self.output).map_err(|e| {
                 if e.error.kind() == std::io::ErrorKind::AlreadyExists {

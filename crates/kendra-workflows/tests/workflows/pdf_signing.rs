@@ -72,8 +72,7 @@ fn make_pdf(pages: usize, modern: bool) -> Vec<u8> {
                     Operation::new("ET", vec![]),
                 ],
             };
-            let content_id =
-                doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+            let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
             doc.add_object(dictionary! {
                 "Type" => "Page",
                 "Parent" => pages_id,
@@ -101,7 +100,9 @@ fn make_pdf(pages: usize, modern: bool) -> Vec<u8> {
     if modern {
         doc.save_modern(&mut bytes).unwrap();
     } else {
+        doc.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
         doc.save_to(&mut bytes).unwrap();
+        assert!(String::from_utf8_lossy(&bytes).contains("\nxref\n"));
     }
     bytes
 }
@@ -163,11 +164,16 @@ fn assert_pdfsig_valid(path: &Path, signatures: usize) {
     }
     let report = pdfsig(path);
     assert_eq!(
-        report.matches("Signature Validation: Signature is Valid.").count(),
+        report
+            .matches("Signature Validation: Signature is Valid.")
+            .count(),
         signatures,
         "{report}"
     );
-    assert!(report.contains("Signature Type: ETSI.CAdES.detached"), "{report}");
+    assert!(
+        report.contains("Signature Type: ETSI.CAdES.detached"),
+        "{report}"
+    );
     assert!(report.contains("Total document signed"), "{report}");
     assert!(!report.contains("Not total document signed"), "{report}");
     assert!(
@@ -180,7 +186,11 @@ fn assert_pdfsig_valid(path: &Path, signatures: usize) {
 /// The DER CMS in `/Contents` and the bytes the ByteRange covers.
 fn extract(signed: &[u8], range: [u64; 4]) -> (Vec<u8>, Vec<u8>) {
     let [_, a, b, c] = range.map(|v| v as usize);
-    assert_eq!(b + c, signed.len(), "the ByteRange must reach the end of the file");
+    assert_eq!(
+        b + c,
+        signed.len(),
+        "the ByteRange must reach the end of the file"
+    );
     assert_eq!(signed[a], b'<');
     assert_eq!(signed[b - 1], b'>');
     let hex = std::str::from_utf8(&signed[a + 1..b - 1]).unwrap();
@@ -202,14 +212,30 @@ fn extract(signed: &[u8], range: [u64; 4]) -> (Vec<u8>, Vec<u8>) {
 }
 
 /// `openssl cms -verify` of the extracted CMS over `content` against the sandbox CA.
-fn openssl_cms_verify(dir: &Path, desk: &SandboxDesk, cms: &[u8], content: &[u8]) -> (bool, String) {
+fn openssl_cms_verify(
+    dir: &Path,
+    desk: &SandboxDesk,
+    cms: &[u8],
+    content: &[u8],
+) -> (bool, String) {
     std::fs::write(dir.join("ca.pem"), info(desk, "/ca_certificate_pem")).unwrap();
     std::fs::write(dir.join("sig.der"), cms).unwrap();
     std::fs::write(dir.join("content.bin"), content).unwrap();
     let out = Command::new("openssl")
         .args([
-            "cms", "-verify", "-binary", "-inform", "DER", "-in", "sig.der", "-content",
-            "content.bin", "-CAfile", "ca.pem", "-out", "verified.bin",
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            "sig.der",
+            "-content",
+            "content.bin",
+            "-CAfile",
+            "ca.pem",
+            "-out",
+            "verified.bin",
         ])
         .current_dir(dir)
         .output()
@@ -233,7 +259,13 @@ fn assert_signed(
     signatures: usize,
 ) -> Vec<u8> {
     let signed = std::fs::read(&report.output).unwrap();
-    assert!(signed.starts_with(original), "the original must be a prefix");
+    assert!(
+        signed.starts_with(original),
+        "the original must be a prefix"
+    );
+    // The update's cross-reference section is of the original's kind.
+    let classic = |bytes: &[u8]| String::from_utf8_lossy(bytes).contains("\nxref\n");
+    assert_eq!(classic(&signed[original.len()..]), classic(original));
     assert_eq!(report.input_bytes as usize, original.len());
     assert_eq!(report.output_bytes as usize, signed.len());
     assert_eq!(report.sub_filter, "ETSI.CAdES.detached");
@@ -247,7 +279,10 @@ fn assert_signed(
         .find(|d| d.get(b"ByteRange").is_ok() && d.get(b"Contents").is_ok())
         .unwrap();
     assert_eq!(sig.get(b"Type").unwrap().as_name().unwrap(), b"Sig");
-    assert_eq!(sig.get(b"Filter").unwrap().as_name().unwrap(), b"Adobe.PPKLite");
+    assert_eq!(
+        sig.get(b"Filter").unwrap().as_name().unwrap(),
+        b"Adobe.PPKLite"
+    );
     assert_eq!(
         sig.get(b"SubFilter").unwrap().as_name().unwrap(),
         b"ETSI.CAdES.detached"
@@ -269,7 +304,9 @@ fn assert_signed(
         assert!(!ok, "openssl accepted changed content: {text}");
         // The signed attributes are the four PAdES asks for.
         let out = Command::new("openssl")
-            .args(["cms", "-cmsout", "-print", "-inform", "DER", "-in", "sig.der"])
+            .args([
+                "cms", "-cmsout", "-print", "-inform", "DER", "-in", "sig.der",
+            ])
             .current_dir(dir)
             .output()
             .unwrap();
@@ -282,7 +319,10 @@ fn assert_signed(
         ] {
             assert!(printed.contains(attribute), "no {attribute} in:\n{printed}");
         }
-        assert!(printed.contains("eContent: <ABSENT>"), "detached:\n{printed}");
+        assert!(
+            printed.contains("eContent: <ABSENT>"),
+            "detached:\n{printed}"
+        );
     }
     signed
 }
@@ -302,20 +342,30 @@ async fn a_one_page_pdf_is_signed_invisibly_and_both_validators_agree() {
         )
         .await
         .unwrap();
-    assert_eq!(std::fs::read(&input).unwrap(), original, "IN is never changed");
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        original,
+        "IN is never changed"
+    );
     assert_eq!(report.signer, "Amit Kumar Verma");
     assert_eq!(report.field_name, "Signature1");
     assert_eq!(report.page, 1);
     assert!(!report.visible);
-    assert!(matches!(steps.first(), Some(PdfSignProgress::Read { pages: 1, .. })));
-    assert!(matches!(steps.last(), Some(PdfSignProgress::Writing { .. })));
+    assert!(matches!(
+        steps.first(),
+        Some(PdfSignProgress::Read { pages: 1, .. })
+    ));
+    assert!(matches!(
+        steps.last(),
+        Some(PdfSignProgress::Writing { .. })
+    ));
     assert_signed(dir.path(), &desk, &original, &report, 1);
 
     // The journal holds the sign request, its row and an audit entry; never the PDF.
     let rows = desk.journal.signing_requests(None, 0).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].state, "signed");
-    assert_eq!(rows[0].id, report.journal_id);
+    assert_eq!(rows[0].id.to_string(), report.journal_id);
     let audit = desk.journal.audit_log(None, 10).unwrap();
     assert!(
         audit.iter().any(|a| a.action == "csp.sign_pdf"),
@@ -328,15 +378,15 @@ async fn a_one_page_pdf_is_signed_invisibly_and_both_validators_agree() {
         .into_iter()
         .map(|e| e.record.endpoint)
         .collect();
-    assert!(endpoints.iter().any(|e| e == "sign request"), "{endpoints:?}");
+    assert!(
+        endpoints.iter().any(|e| e == "sign request"),
+        "{endpoints:?}"
+    );
 
     // Modified inside the signed range: pdfsig reports the digest no longer matches.
     if !tool_missing("pdfsig") {
         let mut signed = std::fs::read(&report.output).unwrap();
-        let at = signed
-            .windows(6)
-            .position(|w| w == b"Income")
-            .unwrap();
+        let at = signed.windows(6).position(|w| w == b"Income").unwrap();
         signed[at] = b'X';
         let changed = write(dir.path(), "changed.pdf", &signed);
         let text = pdfsig(&changed);
@@ -382,7 +432,10 @@ async fn a_visible_stamp_on_a_multi_page_pdf_with_a_cross_reference_stream() {
     let tail = &signed[original.len()..];
     let text = String::from_utf8_lossy(tail);
     assert!(text.contains("/Type /XRef"), "{text}");
-    assert!(text.contains("Application no.: 20221202153322882"), "{text}");
+    assert!(
+        text.contains("Application no.: 20221202153322882"),
+        "{text}"
+    );
     assert!(text.contains("Digitally signed by Amit Kumar Verma"));
     assert!(text.contains("/Reason (Income certificate issued)"));
     let doc = Document::load_mem(&signed).unwrap();
@@ -428,12 +481,17 @@ async fn a_pdf_with_an_earlier_update_and_a_second_signature() {
     if !tool_missing("pdfsig") {
         let text = pdfsig(Path::new(&second.output));
         assert_eq!(
-            text.matches("Signature Validation: Signature is Valid.").count(),
+            text.matches("Signature Validation: Signature is Valid.")
+                .count(),
             2,
             "{text}"
         );
         assert_eq!(text.matches("Total document signed").count(), 1, "{text}");
-        assert_eq!(text.matches("Not total document signed").count(), 1, "{text}");
+        assert_eq!(
+            text.matches("Not total document signed").count(),
+            1,
+            "{text}"
+        );
     }
 }
 
@@ -442,7 +500,11 @@ async fn refused(desk: &SandboxDesk, dir: &Path, bytes: &[u8], name: &str) -> Er
     let input = write(dir, name, bytes);
     let req = request(dir, desk, &input, &format!("{name}.signed.pdf"));
     let error = officer(desk).sign_pdf(&req, &mut |_| {}).await.unwrap_err();
-    assert_eq!(std::fs::read(&input).unwrap(), bytes, "IN must never change");
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        bytes,
+        "IN must never change"
+    );
     assert!(!req.output.exists(), "no OUT after a failure");
     error
 }
@@ -469,23 +531,53 @@ async fn damaged_and_encrypted_pdfs_are_named_and_nothing_is_sent() {
     let dir = tempfile::tempdir().unwrap();
     let good = make_pdf(1, false);
 
-    let error = refused(&desk, dir.path(), b"Income certificate, plain text\n", "text.pdf").await;
+    let error = refused(
+        &desk,
+        dir.path(),
+        b"Income certificate, plain text\n",
+        "text.pdf",
+    )
+    .await;
     assert!(matches!(error, Error::Input { .. }), "{error:?}");
     let text = error.to_string();
-    assert!(text.starts_with("PDF ") && text.contains("text.pdf"), "{text}");
+    assert!(
+        text.starts_with("PDF ") && text.contains("text.pdf"),
+        "{text}"
+    );
     assert!(text.contains("it is not a PDF"), "{text}");
 
     let error = refused(&desk, dir.path(), &good[..good.len() / 2], "truncated.pdf").await;
     let text = error.to_string();
-    assert!(text.contains("truncated.pdf") && text.contains("damaged"), "{text}");
+    assert!(
+        text.contains("truncated.pdf") && text.contains("damaged"),
+        "{text}"
+    );
     assert!(text.contains("truncated"), "{text}");
 
     // The cross-reference table points object 1 a few bytes off.
     let mut bad_xref = good.clone();
-    let xref_at = bad_xref.windows(5).rposition(|w| w == b"xref\n").unwrap();
+    let startxref = bad_xref
+        .windows(9)
+        .rposition(|w| w == b"startxref")
+        .unwrap();
+    let xref_at: usize = String::from_utf8_lossy(&bad_xref[startxref + 9..])
+        .split_ascii_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        bad_xref[xref_at..].starts_with(b"xref"),
+        "{}",
+        String::from_utf8_lossy(&bad_xref[xref_at..])
+    );
     let mut entry_at = xref_at;
     loop {
-        let line_end = entry_at + bad_xref[entry_at..].iter().position(|b| *b == b'\n').unwrap();
+        let line_end = entry_at
+            + bad_xref[entry_at..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .unwrap();
         let line = &bad_xref[entry_at..line_end];
         if line.len() >= 18 && line[17] == b'n' && &line[..10] != b"0000000000" {
             break;
@@ -497,8 +589,33 @@ async fn damaged_and_encrypted_pdfs_are_named_and_nothing_is_sent() {
     bad_xref[entry_at..entry_at + 10].copy_from_slice(moved.as_bytes());
     let error = refused(&desk, dir.path(), &bad_xref, "bad-xref.pdf").await;
     let text = error.to_string();
-    assert!(text.contains("bad-xref.pdf") && text.contains("damaged"), "{text}");
+    assert!(
+        text.contains("bad-xref.pdf") && text.contains("damaged"),
+        "{text}"
+    );
     assert!(text.contains("cross-reference"), "{text}");
+
+    // Certified with "no changes allowed": another signature would break the certification.
+    let mut doc = Document::load_mem(&good).unwrap();
+    let certification = doc.add_object(dictionary! {
+        "Type" => "Sig",
+        "Reference" => vec![Object::Dictionary(dictionary! {
+            "TransformMethod" => "DocMDP",
+            "TransformParams" => dictionary! { "P" => 1 },
+        })],
+    });
+    doc.catalog_mut()
+        .unwrap()
+        .set("Perms", dictionary! { "DocMDP" => certification });
+    doc.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
+    let mut certified = Vec::new();
+    doc.save_to(&mut certified).unwrap();
+    let error = refused(&desk, dir.path(), &certified, "certified.pdf").await;
+    let text = error.to_string();
+    assert!(
+        text.contains("certified.pdf") && text.contains("no changes allowed"),
+        "{text}"
+    );
 
     // Encrypted, with a user password and with an empty one.
     for (name, user_password) in [("locked.pdf", "secret"), ("owner-only.pdf", "")] {
@@ -564,10 +681,16 @@ async fn a_certificate_without_the_signing_key_usage_is_refused_before_anything_
     let input = write(dir.path(), "certificate.pdf", &original);
     let mut req = request(dir.path(), &desk, &input, "signed.pdf");
     req.cert_alias = alias.clone();
-    let error = holder_signing.sign_pdf(&req, &mut |_| {}).await.unwrap_err();
+    let error = holder_signing
+        .sign_pdf(&req, &mut |_| {})
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::Input { .. }), "{error:?}");
     let text = error.to_string();
-    assert!(text.starts_with(&format!("certificate \"{alias}\"")), "{text}");
+    assert!(
+        text.starts_with(&format!("certificate \"{alias}\"")),
+        "{text}"
+    );
     assert!(text.contains("not a signing certificate"), "{text}");
     assert!(text.contains("digitalSignature"), "{text}");
     assert_eq!(std::fs::read(&input).unwrap(), original);
@@ -614,10 +737,16 @@ async fn an_existing_out_is_kept_unless_forced_and_in_is_never_out() {
     let existing = write(dir.path(), "out.pdf", b"keep me");
 
     let mut req = request(dir.path(), &desk, &input, "out.pdf");
-    let error = officer(&desk).sign_pdf(&req, &mut |_| {}).await.unwrap_err();
+    let error = officer(&desk)
+        .sign_pdf(&req, &mut |_| {})
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::File { .. }), "{error:?}");
     let text = error.to_string();
-    assert!(text.contains("out.pdf") && text.contains("already exists"), "{text}");
+    assert!(
+        text.contains("out.pdf") && text.contains("already exists"),
+        "{text}"
+    );
     assert!(text.contains("--force"), "{text}");
     assert_eq!(std::fs::read(&existing).unwrap(), b"keep me");
     no_sign_request_sent(&desk);
@@ -625,8 +754,14 @@ async fn an_existing_out_is_kept_unless_forced_and_in_is_never_out() {
     // IN as OUT is refused even with --force.
     let mut same = request(dir.path(), &desk, &input, "in.pdf");
     same.force = true;
-    let error = officer(&desk).sign_pdf(&same, &mut |_| {}).await.unwrap_err();
-    assert!(error.to_string().contains("the PDF being signed"), "{error}");
+    let error = officer(&desk)
+        .sign_pdf(&same, &mut |_| {})
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("the PDF being signed"),
+        "{error}"
+    );
     assert_eq!(std::fs::read(&input).unwrap(), original);
 
     req.force = true;

@@ -157,12 +157,14 @@ impl CspState {
                     auth_pass: false,
                     source: CertSource::SandboxIssued,
                 })
-                .chain((seed.user_id == seed_data::ENCRYPTION_CERT_USER).then(|| CertRecord {
-                    cert_alias: signing_keys::encryption_certificate_alias(seed.user_id),
-                    sam_user_id: Some(seed.email.to_owned()),
-                    auth_pass: false,
-                    source: CertSource::SandboxIssuedEncryption,
-                }))
+                .chain(
+                    (seed.user_id == seed_data::ENCRYPTION_CERT_USER).then(|| CertRecord {
+                        cert_alias: signing_keys::encryption_certificate_alias(seed.user_id),
+                        sam_user_id: Some(seed.email.to_owned()),
+                        auth_pass: false,
+                        source: CertSource::SandboxIssuedEncryption,
+                    }),
+                )
                 .collect(),
                 failed_logins: 0,
                 blocked_until: None,

@@ -195,7 +195,10 @@ pub fn encryption_certificate(
     use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
 
     let subject_text = subject.rfc4514();
-    let id = cache_key(data_dir, &format!("encryption-cert|{user_id}|{subject_text}"));
+    let id = cache_key(
+        data_dir,
+        &format!("encryption-cert|{user_id}|{subject_text}"),
+    );
     if let Some(found) = lock(cache()).certificates.get(&id) {
         return Ok(Arc::clone(found));
     }
@@ -225,20 +228,14 @@ pub fn encryption_certificate(
         .to_der()
         .map_err(keygen(what))?;
     let usage = OctetString::new(usage).map_err(keygen(what))?;
-    for extension in certificate
-        .tbs_certificate
-        .extensions
-        .iter_mut()
-        .flatten()
-    {
+    for extension in certificate.tbs_certificate.extensions.iter_mut().flatten() {
         if extension.extn_id == <KeyUsage as AssociatedOid>::OID {
             extension.extn_value = usage.clone();
         }
     }
     let tbs = certificate.tbs_certificate.to_der().map_err(keygen(what))?;
     let signature = signer.try_sign(&tbs).map_err(keygen(what))?;
-    certificate.signature =
-        BitString::from_bytes(&signature.to_bytes()).map_err(keygen(what))?;
+    certificate.signature = BitString::from_bytes(&signature.to_bytes()).map_err(keygen(what))?;
     let der = Arc::new(certificate.to_der().map_err(keygen(what))?);
     lock(cache()).certificates.insert(id, Arc::clone(&der));
     Ok(der)

@@ -88,7 +88,8 @@ pub fn signed_attributes(
         .map_err(|e| format!("the signing time cannot be encoded: {e}"))?;
     let ess = SigningCertificateV2 {
         certs: vec![EssCertIdV2 {
-            cert_hash: OctetString::new(Sha256::digest(certificate_der).to_vec()).map_err(der_text)?,
+            cert_hash: OctetString::new(Sha256::digest(certificate_der).to_vec())
+                .map_err(der_text)?,
             issuer_serial: Some(IssuerSerial {
                 issuer: vec![GeneralName::DirectoryName(
                     certificate.tbs_certificate.issuer.clone(),
@@ -168,9 +169,9 @@ fn attribute(oid: ObjectIdentifier, value: &impl Encode) -> CmsResult<Attribute>
     Ok(Attribute {
         oid,
         values: SetOfVec::try_from(vec![
-            Any::from_der(&value.to_der().map_err(der_text)?).map_err(der_text)?,
+            Any::from_der(&value.to_der().map_err(der_text)?).map_err(der_text)?
         ])
-            .map_err(der_text)?,
+        .map_err(der_text)?,
     })
 }
 

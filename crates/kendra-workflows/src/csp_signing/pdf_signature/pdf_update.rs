@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use lopdf::content::{Content, Operation};
-use lopdf::xref::{XrefEntry, XrefType};
+use lopdf::xref::XrefEntry;
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 use sha2::{Digest, Sha256};
 
@@ -39,7 +39,10 @@ impl PdfProblem {
             PdfProblem::Damaged(why) => {
                 format!("the PDF is damaged and cannot be signed safely ({why}); open it in a PDF reader and save a fresh copy")
             }
-            PdfProblem::Encrypted => "the PDF is encrypted (password-protected); save an unprotected copy and sign that".to_owned(),
+            PdfProblem::Encrypted => {
+                "the PDF is encrypted (password-protected); save an unprotected copy and sign that"
+                    .to_owned()
+            }
             PdfProblem::Unsupported(why) => format!("Kendra cannot sign this PDF: {why}"),
         }
     }
@@ -86,7 +89,10 @@ impl OriginalPdf {
             ));
         }
         let doc = Document::load_mem(&bytes).map_err(|e| {
-            if matches!(e, lopdf::Error::Decryption(_) | lopdf::Error::AlreadyEncrypted) {
+            if matches!(
+                e,
+                lopdf::Error::Decryption(_) | lopdf::Error::AlreadyEncrypted
+            ) {
                 PdfProblem::Encrypted
             } else {
                 PdfProblem::Damaged(format!("lopdf: {e}"))
@@ -106,9 +112,19 @@ impl OriginalPdf {
             }
         };
         check_xref_offsets(&bytes, &doc)?;
-        if doc.trailer.get(b"Root").and_then(Object::as_reference).is_err() {
+        if doc
+            .trailer
+            .get(b"Root")
+            .and_then(Object::as_reference)
+            .is_err()
+        {
             return Err(PdfProblem::Damaged(
                 "its trailer names no document catalog (/Root)".to_owned(),
+            ));
+        }
+        if certified_without_changes(&doc) {
+            return Err(PdfProblem::Unsupported(
+                "it is certified with \"no changes allowed\" (DocMDP P 1): another signature would break that certification".to_owned(),
             ));
         }
         let pages = doc.get_pages().len();
@@ -125,15 +141,12 @@ impl OriginalPdf {
         let next_id = trailer_size
             .max(doc.reference_table.size)
             .max(doc.max_id.saturating_add(1));
-        let declared_stream = matches!(
-            doc.reference_table.cross_reference_type,
-            XrefType::CrossReferenceStream
-        );
         Ok(Self {
             bytes,
             doc,
             startxref,
-            xref_stream: xref_stream || declared_stream,
+            // What startxref points at decides (a hybrid file's last section is a table).
+            xref_stream,
             next_id,
             pages,
         })
@@ -306,7 +319,10 @@ pub fn prepare(original: &OriginalPdf, plan: &FieldPlan) -> Result<PreparedPdf, 
     }
     sig.set(
         "M",
-        Object::String(pdf_date(plan.signing_time).into_bytes(), StringFormat::Literal),
+        Object::String(
+            pdf_date(plan.signing_time).into_bytes(),
+            StringFormat::Literal,
+        ),
     );
     update.signature = Some(sig_id);
     update.set(sig_id, Object::Dictionary(sig));
@@ -510,13 +526,21 @@ fn stamp_stream(lines: &[String]) -> Result<Object, PdfProblem> {
     let mut operations = vec![
         Operation::new("q", vec![]),
         Operation::new("rg", vec![real(0.95), real(0.97), real(1.0)]),
-        Operation::new("re", vec![real(0.0), real(0.0), real(STAMP_WIDTH), real(STAMP_HEIGHT)]),
+        Operation::new(
+            "re",
+            vec![real(0.0), real(0.0), real(STAMP_WIDTH), real(STAMP_HEIGHT)],
+        ),
         Operation::new("f", vec![]),
         Operation::new("RG", vec![real(0.16), real(0.29), real(0.55)]),
         Operation::new("w", vec![real(1.0)]),
         Operation::new(
             "re",
-            vec![real(0.5), real(0.5), real(STAMP_WIDTH - 1.0), real(STAMP_HEIGHT - 1.0)],
+            vec![
+                real(0.5),
+                real(0.5),
+                real(STAMP_WIDTH - 1.0),
+                real(STAMP_HEIGHT - 1.0),
+            ],
         ),
         Operation::new("S", vec![]),
         Operation::new("Q", vec![]),
@@ -532,7 +556,10 @@ fn stamp_stream(lines: &[String]) -> Result<Object, PdfProblem> {
         }
         operations.push(Operation::new(
             "Tj",
-            vec![Object::String(win_ansi(line, STAMP_LINE_CHARS), StringFormat::Literal)],
+            vec![Object::String(
+                win_ansi(line, STAMP_LINE_CHARS),
+                StringFormat::Literal,
+            )],
         ));
     }
     operations.push(Operation::new("ET", vec![]));
@@ -553,7 +580,12 @@ fn stamp_stream(lines: &[String]) -> Result<Object, PdfProblem> {
     dict.set("Subtype", Object::Name(b"Form".to_vec()));
     dict.set(
         "BBox",
-        Object::Array(vec![real(0.0), real(0.0), real(STAMP_WIDTH), real(STAMP_HEIGHT)]),
+        Object::Array(vec![
+            real(0.0),
+            real(0.0),
+            real(STAMP_WIDTH),
+            real(STAMP_HEIGHT),
+        ]),
     );
     dict.set("Resources", Object::Dictionary(resources));
     Ok(Object::Stream(lopdf::Stream::new(dict, content)))
@@ -621,12 +653,16 @@ fn fill_byte_range(out: &mut [u8], contents_lt: usize, range: [u64; 4]) -> Resul
     let head = out.get(..contents_lt).unwrap_or_default();
     let at = rfind(head, b"/ByteRange [")
         .map(|at| at + b"/ByteRange [".len())
-        .ok_or_else(|| PdfProblem::Unsupported("the ByteRange placeholder is missing".to_owned()))?;
+        .ok_or_else(|| {
+            PdfProblem::Unsupported("the ByteRange placeholder is missing".to_owned())
+        })?;
     let text = format!("{} {} {} {}", range[0], range[1], range[2], range[3]);
     let slot = out
         .get_mut(at..at + BYTE_RANGE_WIDTH)
         .filter(|_| text.len() <= BYTE_RANGE_WIDTH)
-        .ok_or_else(|| PdfProblem::Unsupported("the file is too large for a PDF signature".to_owned()))?;
+        .ok_or_else(|| {
+            PdfProblem::Unsupported("the file is too large for a PDF signature".to_owned())
+        })?;
     slot.fill(b' ');
     if let Some(prefix) = slot.get_mut(..text.len()) {
         prefix.copy_from_slice(text.as_bytes());
@@ -662,9 +698,8 @@ fn write_xref_stream(
         index.push(Object::Integer(i64::from(first)));
         index.push(Object::Integer(run.len() as i64));
         for (id, offset) in run {
-            let offset = u32::try_from(*offset).map_err(|_| {
-                PdfProblem::Unsupported("the file is larger than 4 GiB".to_owned())
-            })?;
+            let offset = u32::try_from(*offset)
+                .map_err(|_| PdfProblem::Unsupported("the file is larger than 4 GiB".to_owned()))?;
             data.push(1u8);
             data.extend_from_slice(&offset.to_be_bytes());
             data.extend_from_slice(&id.1.to_be_bytes());
@@ -782,6 +817,36 @@ fn real_text(value: f32) -> String {
     }
 }
 
+/// A certification signature (`/Perms /DocMDP`) whose transform forbids any change.
+fn certified_without_changes(doc: &Document) -> bool {
+    let deref = |object: &Object| -> Option<Dictionary> {
+        match doc.dereference(object).ok()?.1 {
+            Object::Dictionary(dict) => Some(dict.clone()),
+            _ => None,
+        }
+    };
+    let Some(signature) = doc
+        .catalog()
+        .ok()
+        .and_then(|catalog| catalog.get(b"Perms").ok().and_then(deref))
+        .and_then(|perms| perms.get(b"DocMDP").ok().and_then(deref))
+    else {
+        return false;
+    };
+    let references = match signature.get(b"Reference").map(|r| doc.dereference(r)) {
+        Ok(Ok((_, Object::Array(items)))) => items.clone(),
+        _ => return false,
+    };
+    references.iter().filter_map(deref).any(|reference| {
+        reference
+            .get(b"TransformParams")
+            .ok()
+            .and_then(deref)
+            .and_then(|params| params.get(b"P").ok().and_then(|p| p.as_i64().ok()))
+            == Some(1)
+    })
+}
+
 /// Every in-use object the cross-reference table points to must start there (`N G obj`):
 /// a table that points elsewhere is damage a reader may paper over but a signature must not.
 fn check_xref_offsets(bytes: &[u8], doc: &Document) -> Result<(), PdfProblem> {
@@ -810,8 +875,8 @@ fn skip_whitespace(bytes: &[u8]) -> &[u8] {
 
 /// `N G obj` at the start of `bytes`.
 fn starts_with_object_header(bytes: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(bytes.get(..32.min(bytes.len())).unwrap_or_default())
-        .into_owned();
+    let text =
+        String::from_utf8_lossy(bytes.get(..32.min(bytes.len())).unwrap_or_default()).into_owned();
     let mut words = text.split_ascii_whitespace();
     matches!(
         (words.next(), words.next(), words.next()),
