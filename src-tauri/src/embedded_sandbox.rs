@@ -3,7 +3,8 @@
 //! because seeding (keys, certificates) must not delay the first screen.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::Duration;
 
 use kendra_ipc::{Desk, ErrorCode, IpcError, ProfilesSaved, SandboxStatus};
 use kendra_sandbox::{BackgroundSandbox, SandboxConfig};
@@ -26,7 +27,13 @@ pub struct AppData {
 #[derive(Clone)]
 pub struct EmbeddedSandbox {
     slot: Arc<Mutex<Slot>>,
+    /// Set when the UI has painted its first screen: seeding (RSA keys, certificates) waits for
+    /// it, so on a 2-core counter PC it never competes with WebKit for the first paint.
+    first_screen: Arc<(Mutex<bool>, Condvar)>,
 }
+
+/// The longest the sandbox waits for the first screen before it starts anyway.
+const FIRST_SCREEN_WAIT: Duration = Duration::from_secs(3);
 
 impl EmbeddedSandbox {
     /// Starts the sandbox in the background, then saves one Sandbox profile per peer (settings
@@ -34,11 +41,20 @@ impl EmbeddedSandbox {
     pub fn start(app_data: Option<AppData>) -> Self {
         let sandbox = Self {
             slot: Arc::new(Mutex::new(Slot::Starting)),
+            first_screen: Arc::new((Mutex::new(false), Condvar::new())),
         };
         let slot = Arc::clone(&sandbox.slot);
+        let first_screen = Arc::clone(&sandbox.first_screen);
         let spawned = std::thread::Builder::new()
             .name("sandbox-start".into())
             .spawn(move || {
+                let (shown, signal) = &*first_screen;
+                let guard = shown.lock().unwrap_or_else(PoisonError::into_inner);
+                drop(
+                    signal
+                        .wait_timeout_while(guard, FIRST_SCREEN_WAIT, |shown| !*shown)
+                        .unwrap_or_else(PoisonError::into_inner),
+                );
                 let data_dir = app_data.as_ref().map(|a| a.dir.join("sandbox"));
                 let started = BackgroundSandbox::start(SandboxConfig { port: 0, data_dir });
                 *lock(&slot) = match started {
@@ -53,6 +69,13 @@ impl EmbeddedSandbox {
             *lock(&sandbox.slot) = Slot::Failed(format!("could not start its thread: {e}"));
         }
         sandbox
+    }
+
+    /// The UI has painted its first screen: the sandbox may start seeding now.
+    pub fn first_screen_shown(&self) {
+        let (shown, signal) = &*self.first_screen;
+        *shown.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        signal.notify_all();
     }
 
     pub fn status(&self) -> SandboxStatus {

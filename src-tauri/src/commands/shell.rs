@@ -3,6 +3,7 @@
 use kendra_ipc::{ActiveProfiles, AppInfo, IpcError};
 use tauri::{AppHandle, Runtime};
 
+use crate::embedded_sandbox::EmbeddedSandbox;
 use crate::tauri_host::TauriHost;
 
 /// App, core and runtime versions for the status line.
@@ -17,10 +18,11 @@ pub fn active_profiles<R: Runtime>(app: AppHandle<R>) -> Result<ActiveProfiles, 
     kendra_ipc::active_profiles(&TauriHost::new(&app))
 }
 
-/// The UI has painted its first screen. With `KENDRA_MEASURE_STARTUP=1` the wall-clock time is
-/// printed for scripts/measure-app.sh; otherwise nothing happens.
+/// The UI has painted its first screen: the sandbox starts seeding, and with
+/// `KENDRA_MEASURE_STARTUP=1` the wall-clock time is printed for scripts/measure-app.sh.
 #[tauri::command]
-pub fn first_screen_shown() {
+pub fn first_screen_shown(sandbox: tauri::State<'_, EmbeddedSandbox>) {
+    sandbox.first_screen_shown();
     if std::env::var_os("KENDRA_MEASURE_STARTUP").is_some() {
         let ms = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
