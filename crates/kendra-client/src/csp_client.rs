@@ -1319,6 +1319,12 @@ pub fn plain_message(code: &str) -> String {
     error_codes::plain_message(code)
 }
 
+impl SessionToken for AccessToken {
+    fn secret(&self) -> &SecretString {
+        &self.access_token
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1384,11 +1390,5 @@ mod tests {
         assert!(in_ok.detail.starts_with("HTTP 200"), "{}", in_ok.detail);
         assert!(refusal_in(&reply(200, r#"{"status":"PENDING"}"#)).is_none());
         assert!(refusal_in(&reply(201, "")).is_none());
-    }
-}
-
-impl SessionToken for AccessToken {
-    fn secret(&self) -> &SecretString {
-        &self.access_token
     }
 }

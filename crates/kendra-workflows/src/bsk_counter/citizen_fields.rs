@@ -161,6 +161,29 @@ pub fn reference(field: &str, text: &str) -> Result<String> {
     Ok(text.to_owned())
 }
 
+/// A mobile number without the decoration people type: spaces, dashes, brackets, `+91`, `91`
+/// before 10 digits, a leading 0.
+pub fn undecorated_mobile(text: &str) -> String {
+    let digits: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+        .collect();
+    let stripped = digits
+        .strip_prefix("+91")
+        .or_else(|| {
+            (digits.len() == 12)
+                .then(|| digits.strip_prefix("91"))
+                .flatten()
+        })
+        .or_else(|| {
+            (digits.len() == 11)
+                .then(|| digits.strip_prefix('0'))
+                .flatten()
+        })
+        .unwrap_or(&digits);
+    stripped.to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,27 +224,4 @@ mod tests {
         assert_eq!(name("  Arindam   Ray ").unwrap(), "Arindam Ray");
         assert!(problem(name(" ")).starts_with("name: is empty"));
     }
-}
-
-/// A mobile number without the decoration people type: spaces, dashes, brackets, `+91`, `91`
-/// before 10 digits, a leading 0.
-pub fn undecorated_mobile(text: &str) -> String {
-    let digits: String = text
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
-        .collect();
-    let stripped = digits
-        .strip_prefix("+91")
-        .or_else(|| {
-            (digits.len() == 12)
-                .then(|| digits.strip_prefix("91"))
-                .flatten()
-        })
-        .or_else(|| {
-            (digits.len() == 11)
-                .then(|| digits.strip_prefix('0'))
-                .flatten()
-        })
-        .unwrap_or(&digits);
-    stripped.to_owned()
 }
