@@ -7,6 +7,10 @@ import type { InboxMessageView } from "./InboxMessageView";
  */
 export type SandboxPanel = { 
 /**
+ * `running`, `starting`, `stopped` (from this panel) or `failed`.
+ */
+state: string, 
+/**
  * `null` while the sandbox is not running.
  */
 base_url: string | null, 

@@ -9,4 +9,8 @@ export type SandboxStatus = { "state": "starting" } | { "state": "running", base
  * Whether the Sandbox profiles were saved (settings in the journal, keys in the OS
  * keyring), or why not.
  */
-saved: ProfilesSaved, } | { "state": "failed", reason: string, };
+saved: ProfilesSaved, } | { "state": "failed", reason: string, } | { "state": "stopped", 
+/**
+ * Where it last ran.
+ */
+base_url: string, saved: ProfilesSaved, };

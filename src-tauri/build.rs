@@ -63,6 +63,9 @@ const COMMANDS: &[&str] = &[
     "settings_sandbox_fault_add",
     "settings_sandbox_fault_remove",
     "settings_sandbox_faults_clear",
+    "settings_sandbox_stop",
+    "settings_sandbox_start",
+    "signing_sign_pdf",
 ];
 
 fn main() {

@@ -104,6 +104,9 @@ fn main() {
             commands::signing::settings_sandbox_fault_add,
             commands::signing::settings_sandbox_fault_remove,
             commands::signing::settings_sandbox_faults_clear,
+            commands::signing::settings_sandbox_stop,
+            commands::signing::settings_sandbox_start,
+            commands::signing::signing_sign_pdf,
         ])
         .run(context);
     if let Err(err) = result {

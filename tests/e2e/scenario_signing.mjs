@@ -2,12 +2,13 @@
 // embedded sandbox: sign in → pick a certificate → sign a file → PENDING progress → verified →
 // saved (and the saved signature checked with Node's crypto against the saved certificate);
 // then Settings: a profile made with a secret shows only its mask, the inbox shows the OTP of a
-// BSK OTP request, a fault is added and cleared. Screenshots of both screens in en, bn and hi.
+// BSK OTP request, a fault is added and cleared; a PDF is signed (PAdES) into Downloads; the
+// sandbox is stopped and started again. Screenshots of both screens in en, bn and hi.
 //
 // Run: bash scripts/build-app.sh && E2E_ONLY=scenario_signing bash scripts/with-secret-service.sh bash scripts/e2e-smoke.sh
 
 import { execFile } from "node:child_process";
-import { createPublicKey, verify } from "node:crypto";
+import { createHash, createPublicKey, verify } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { APP, KEY, Session, check, path, scenario, shotPath, sleep, wd } from "./webdriver.mjs";
@@ -15,6 +16,41 @@ import { APP, KEY, Session, check, path, scenario, shotPath, sleep, wd } from ".
 const ENTER = "\uE007";
 const PDF = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% income certificate of Arindam Ray, Lucknow\n%%EOF\n";
 const SECRET = "Kendra-E2E-Client-Secret-7f3a91";
+
+/** A one-page PDF written by hand: five objects, a classic xref table with exact offsets. */
+function tinyPdf() {
+  const stream = "BT /F1 14 Tf 72 720 Td (Income certificate IC/LKO/2026/000917) Tj ET";
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ];
+  let out = "%PDF-1.4\n";
+  const offsets = [];
+  objects.forEach((body, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, "0")} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return out;
+}
+
+/** Puts a file with `text` as its content into the file input `css`. */
+async function pickFile(s, css, name, text) {
+  await s.exec(
+    `const input = document.querySelector(arguments[0]);
+     const dt = new DataTransfer();
+     dt.items.add(new File([arguments[2]], arguments[1], { type: "application/pdf" }));
+     input.files = dt.files;
+     input.dispatchEvent(new Event("change", { bubbles: true }));`,
+    [css, name, text],
+  );
+}
 
 async function type(s, el, text) {
   await wd("POST", `${s.base}/element/${el}/clear`, {});
@@ -147,6 +183,50 @@ await scenario("signing", async () => {
     check("the result reads in Hindi after Alt+L", bnText.includes("हस्ताक्षरित और सत्यापित"), bnText.slice(0, 80));
     await language(s, "en");
 
+    // --- sign a PDF: pick it, a visible stamp with the application number, PENDING, verified,
+    // the signed copy saved in Downloads starting with the original bytes
+    const pdf = tinyPdf();
+    await pickFile(s, '[data-testid="signing-pdf-file"]', "income-certificate-000917.pdf", pdf);
+    await s.waitFor('[data-testid="signing-pdf-picked"]', 5000);
+    await sleep(200);
+    check("picking a PDF moves focus to the stamp's checkbox", (await focused(s)) === "signing-pdf-visible", await focused(s));
+    await s.press(" ");
+    const appNo = await s.waitFor('[data-testid="signing-pdf-application"]', 5000);
+    await type(s, appNo, "20221202153322882");
+    await type(s, await s.find('[data-testid="signing-pdf-reason"]'), "Income certificate issued");
+    await s.press(ENTER); // Enter in the form signs
+    const pdfStep = await waitAttr(s, '[data-testid="signing-pdf-progress"]', "data-step", (v) => v === "pending", 15000).catch((e) => e.message);
+    check("the PDF signing shows PENDING progress", pdfStep === "pending", pdfStep);
+    check("Stop waiting has the focus while the PDF waits", (await focused(s)) === "signing-pdf-cancel", await focused(s));
+    const pdfResult = await s.waitFor('[data-testid="signing-pdf-result"]', 45000);
+    check("the signed PDF is verified", (await s.attr(pdfResult, "data-verified")) === "true");
+    const savedPdf = String(await s.attr(pdfResult, "data-path"));
+    const pdfText = await s.text(pdfResult);
+    check("the result names the signer, the byte range and where it was saved", pdfText.includes("Amit Kumar Verma") && /\[0 \d+ \d+ \d+\]/.test(pdfText) && pdfText.includes(savedPdf), pdfText.slice(0, 300));
+    check("the signed PDF is saved in the Downloads folder", existsSync(savedPdf) && savedPdf.includes(`${path.sep}Kendra Desk${path.sep}`), savedPdf);
+    if (existsSync(savedPdf)) {
+      const signedBytes = readFileSync(savedPdf);
+      check("the signed PDF starts with the original bytes (an incremental update)", signedBytes.subarray(0, Buffer.byteLength(pdf)).equals(Buffer.from(pdf)));
+      check("the signed PDF carries a PAdES signature", signedBytes.includes("ETSI.CAdES.detached") && signedBytes.includes("/ByteRange"));
+      const sha = createHash("sha256").update(signedBytes).digest("hex");
+      check("the shown SHA-256 is the saved file's", (await s.attr(pdfResult, "data-sha256")) === sha, sha);
+    }
+    for (const lang of ["en", "bn", "hi"]) {
+      check(`language ${lang} (PDF)`, await language(s, lang));
+      await s.exec("document.querySelector('[data-testid=\"signing-pdf-result\"]').scrollIntoView({ block: 'end' });");
+      await sleep(300);
+      await s.screenshot(shotPath(`${lang}/signing-pdf`));
+    }
+    await language(s, "en");
+
+    // --- a damaged PDF: refused in a plain sentence, with the core's words behind it
+    await pickFile(s, '[data-testid="signing-pdf-file"]', "truncated.pdf", pdf.slice(0, pdf.length - 30));
+    await s.click(await s.find('[data-testid="signing-pdf-sign"]'));
+    const refusedReason = await waitAttr(s, '[data-testid="signing-pdf-refused"]', "data-reason", (v) => v.length > 0, 15000).catch((e) => e.message);
+    check("a damaged PDF is refused as damaged", refusedReason === "damaged", refusedReason);
+    const refusedText = await s.text(await s.find('[data-testid="signing-pdf-refused"]'));
+    check("the refusal is a plain sentence naming the file", refusedText.includes("This PDF is damaged") && refusedText.includes("truncated.pdf"), refusedText.slice(0, 200));
+
     // --- Settings: a profile with a secret, shown masked, never in the page
     await go(s, "settings");
     await s.waitFor('[data-testid="settings-profile"][data-name="sandbox-csp"]', 10000);
@@ -206,6 +286,40 @@ await scenario("signing", async () => {
     await sleep(500);
     const cleared = await fetch(`${sandboxUrl}/_sandbox/faults`).then((r) => r.json());
     check("clearing faults empties the sandbox's list", cleared.faults?.length === 0, JSON.stringify(cleared));
+
+    // --- stop the built-in sandbox (confirmed), badge and panel say stopped, start it again
+    await s.exec("document.querySelector('[data-testid=\"settings-sandbox\"]').scrollIntoView();");
+    await s.click(await s.find('[data-testid="settings-sandbox-stop"]'));
+    await s.waitFor('[data-testid="settings-sandbox-stop-confirm"]', 5000);
+    await sleep(150);
+    check("the stop asks first (focus on the confirm)", (await focused(s)) === "settings-sandbox-stop-confirm", await focused(s));
+    await s.press(ENTER);
+    const powered = await waitAttr(s, '[data-testid="settings-sandbox-power"]', "data-state", (v) => v === "stopped", 15000).catch((e) => e.message);
+    check("the panel says stopped", powered === "stopped", powered);
+    const badge = await waitAttr(s, '[data-testid="sandbox-badge"]', "data-state", (v) => v === "stopped", 10000).catch((e) => e.message);
+    check("the header badge no longer claims a running sandbox", badge === "stopped", badge);
+    const stillListed = await s.findAll('[data-testid="profile"]');
+    check("the sandbox profiles stay listed, marked not production", stillListed.length > 0);
+    const gone = await fetch(`${sandboxUrl}/_sandbox/info`).then(() => false, () => true);
+    check("the sandbox no longer answers on its port", gone);
+    await sleep(150);
+    check("focus moves to Start sandbox", (await focused(s)) === "settings-sandbox-start", await focused(s));
+    await s.screenshot(shotPath("en/settings-sandbox-stopped"));
+    const journalStill = await s.exec("return document.querySelector('[data-testid=\"settings-sandbox-error\"]') === null;");
+    check("stopping raised no error", journalStill === true);
+    await s.press(ENTER);
+    const again = await waitAttr(s, '[data-testid="settings-sandbox-power"]', "data-state", (v) => v === "running", 60000).catch((e) => e.message);
+    check("the sandbox runs again", again === "running", again);
+    await waitAttr(s, '[data-testid="sandbox-badge"]', "data-state", (v) => v === "running", 20000).catch(() => "");
+    const newUrl = await s.attr(await s.find('[data-testid="settings-sandbox-url"]'), "data-url");
+    check("on a new address", typeof newUrl === "string" && newUrl.startsWith("http://127.0.0.1:") && newUrl !== sandboxUrl, `${sandboxUrl} → ${newUrl}`);
+    const profileUrl = await waitAttr(s, '[data-testid="profile"]', "data-url", (v) => v === newUrl, 10000).catch((e) => e.message);
+    check("the Sandbox profiles follow the new address", profileUrl === newUrl, profileUrl);
+    const otpAgain = await bskOtpRequest(newUrl);
+    check("a BSK OTP request reaches the restarted sandbox", otpAgain.ok, otpAgain.why);
+    await s.click(await s.find('[data-testid="settings-inbox-refresh"]'));
+    const otpAfter = await waitAttr(s, '[data-testid="settings-inbox-message"][data-peer="bsk"]', "data-otp", (v) => /^\d{6}$/.test(v), 10000).catch((e) => e.message);
+    check("the inbox works again", /^\d{6}$/.test(otpAfter), otpAfter);
 
     // --- delete the profile (with its keyring entry)
     await s.click(await s.find('[data-testid="settings-profile"][data-name="up-revenue-csp"] [data-testid="settings-profile-delete"]'));

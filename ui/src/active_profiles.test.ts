@@ -1,10 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { sandboxUrl, shouldPoll, type ProfilesState } from "./active_profiles";
+import { sandboxStopped, sandboxUrl, shouldPoll, type ProfilesState } from "./active_profiles";
 
 const running: ProfilesState = {
   kind: "ready",
   active: {
     sandbox: { state: "running", base_url: "http://127.0.0.1:40123", saved: { state: "not_saved", reason: "no keyring" } },
+    profiles: [{ name: "Sandbox", peer: "bsk", base_url: "http://127.0.0.1:40123", production: false }],
+  },
+};
+const stopped: ProfilesState = {
+  kind: "ready",
+  active: {
+    sandbox: { state: "stopped", base_url: "http://127.0.0.1:40123", saved: { state: "not_saved", reason: "no keyring" } },
     profiles: [{ name: "Sandbox", peer: "bsk", base_url: "http://127.0.0.1:40123", production: false }],
   },
 };
@@ -22,5 +29,13 @@ describe("active profiles", () => {
     expect(sandboxUrl(running)).toBe("http://127.0.0.1:40123");
     expect(sandboxUrl(starting)).toBeNull();
     expect(sandboxUrl({ kind: "failed", error: { code: "peer_unreachable", message: "x", detail: null } })).toBeNull();
+  });
+
+  it("treats a stopped sandbox as none running, its profiles still not production", () => {
+    expect(sandboxUrl(stopped)).toBeNull();
+    expect(sandboxStopped(stopped)).toBe(true);
+    expect(sandboxStopped(running)).toBe(false);
+    expect(shouldPoll(stopped, 1)).toBe(false);
+    expect(stopped.kind === "ready" && stopped.active.profiles.every((p) => !p.production)).toBe(true);
   });
 });

@@ -19,7 +19,19 @@ export function shouldPoll(state: ProfilesState, polls: number): boolean {
   return state.kind === "ready" && state.active.sandbox.state === "starting" && polls < MAX_POLLS;
 }
 
-/** The sandbox's base URL when it is running. */
+/** True when the sandbox was stopped from Settings (no sandbox runs; its profiles stay). */
+export function sandboxStopped(state: ProfilesState): boolean {
+  return state.kind === "ready" && state.active.sandbox.state === "stopped";
+}
+
+const REFRESH = "kendra:active-profiles";
+
+/** Asks every `useActiveProfiles` to ask again (after the sandbox was stopped or started). */
+export function refreshActiveProfiles(): void {
+  window.dispatchEvent(new Event(REFRESH));
+}
+
+/** The sandbox's base URL when it is running (null while stopped, starting or failed). */
 export function sandboxUrl(state: ProfilesState): string | null {
   return state.kind === "ready" && state.active.sandbox.state === "running" ? state.active.sandbox.base_url : null;
 }
@@ -43,9 +55,16 @@ export function useActiveProfiles(): ProfilesState {
           live && setState({ kind: "failed", error: reason instanceof CommandError ? reason.error : toIpcError(reason) }),
       );
     };
+    const again = () => {
+      if (timer) clearTimeout(timer);
+      polls = 0;
+      ask();
+    };
     ask();
+    window.addEventListener(REFRESH, again);
     return () => {
       live = false;
+      window.removeEventListener(REFRESH, again);
       if (timer) clearTimeout(timer);
     };
   }, []);

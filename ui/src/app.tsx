@@ -19,7 +19,7 @@ import {
 } from "./screens";
 import { ScreenBody } from "./screens/registry";
 import { StatusLine } from "./status_line";
-import { sandboxUrl, useActiveProfiles, type ProfilesState } from "./active_profiles";
+import { sandboxStopped, sandboxUrl, useActiveProfiles, type ProfilesState } from "./active_profiles";
 
 export function App() {
   const [screen, setScreen] = useState<ScreenId>(() => screenFromHash(window.location.hash));
@@ -154,8 +154,16 @@ function SandboxBadge({ state }: { state: ProfilesState }) {
   const url = sandboxUrl(state);
   if (url) {
     return (
-      <span class="sandbox-badge" data-testid="sandbox-badge" title={t("sandbox.badge_title", { url })}>
+      <span class="sandbox-badge" data-testid="sandbox-badge" data-state="running" title={t("sandbox.badge_title", { url })}>
         {t("sandbox.badge")}
+      </span>
+    );
+  }
+  if (sandboxStopped(state)) {
+    // Stopped from Settings: no claim that a sandbox runs (its profiles stay, not production).
+    return (
+      <span class="sandbox-badge stopped" data-testid="sandbox-badge" data-state="stopped" title={t("signing.sandbox.badge_stopped_title")}>
+        {t("signing.sandbox.badge_stopped")}
       </span>
     );
   }

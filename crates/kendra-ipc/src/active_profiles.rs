@@ -45,6 +45,14 @@ pub enum SandboxStatus {
     Failed {
         reason: String,
     },
+    /// Stopped from Settings: no sandbox runs, but the desk (journal, profiles) keeps working and
+    /// the Sandbox profiles stay (not production), pointing where it last ran until it starts
+    /// again on a new port.
+    Stopped {
+        /// Where it last ran.
+        base_url: String,
+        saved: ProfilesSaved,
+    },
 }
 
 /// Whether the app could keep its Sandbox profiles.
@@ -82,15 +90,17 @@ pub fn active_profiles(host: &impl Host) -> Result<ActiveProfiles, IpcError> {
     let sandbox = host.sandbox_status();
     let profiles =
         match &sandbox {
-            SandboxStatus::Running { base_url, .. } => PeerId::ALL
-                .iter()
-                .map(|&peer| ProfileSummary {
-                    name: SANDBOX_PROFILE_NAME.to_owned(),
-                    peer,
-                    base_url: base_url.clone(),
-                    production: false,
-                })
-                .collect(),
+            SandboxStatus::Running { base_url, .. } | SandboxStatus::Stopped { base_url, .. } => {
+                PeerId::ALL
+                    .iter()
+                    .map(|&peer| ProfileSummary {
+                        name: SANDBOX_PROFILE_NAME.to_owned(),
+                        peer,
+                        base_url: base_url.clone(),
+                        production: false,
+                    })
+                    .collect()
+            }
             SandboxStatus::Starting => Vec::new(),
             SandboxStatus::Failed { reason } => return Err(IpcError::new(
                 ErrorCode::PeerUnreachable,

@@ -7,8 +7,9 @@ use std::sync::LazyLock;
 use kendra_ipc::signing_screens::profiles_panel::{ProfileRow, ProfileSave, ProfilesPanel};
 use kendra_ipc::signing_screens::sandbox_panel::{self, FaultAdd, SandboxPanel};
 use kendra_ipc::signing_screens::{
-    SavedSignatures, SigningDocument, SigningHistoryRow, SigningLogin, SigningProgress,
-    SigningRequest, SigningResult, SigningSessions,
+    PdfSignAnswer, PdfSigningProgress, PdfSigningRequest, SavedSignatures, SigningDocument,
+    SigningHistoryRow, SigningLogin, SigningProgress, SigningRequest, SigningResult,
+    SigningSessions,
 };
 use kendra_ipc::{ErrorCode, IpcError};
 use kendra_sandbox::faults::FaultSpec;
@@ -53,12 +54,11 @@ pub fn signing_cancel(job: String) -> bool {
     kendra_ipc::signing_screens::signing_cancel(&SESSIONS, &job)
 }
 
-/// Saves into the user's Downloads folder (`Kendra Desk/signatures-<request id>/`), or the app's
-/// data folder when there is none.
-#[tauri::command]
-pub fn signing_save(handle: AppHandle, job: String) -> Result<SavedSignatures, IpcError> {
+/// The folder signatures and signed PDFs are saved in: `Kendra Desk/` in the user's Downloads
+/// folder, or in the app's data folder when there is none.
+fn save_folder(handle: &AppHandle) -> Result<PathBuf, IpcError> {
     let paths = handle.path();
-    let parent: PathBuf = paths
+    paths
         .download_dir()
         .or_else(|_| paths.app_data_dir())
         .map(|dir| dir.join("Kendra Desk"))
@@ -68,8 +68,30 @@ pub fn signing_save(handle: AppHandle, job: String) -> Result<SavedSignatures, I
                 "Kendra Desk found no folder to save the signatures in.",
             )
             .with_text(e.to_string())
-        })?;
-    kendra_ipc::signing_screens::signing_save(&SESSIONS, &job, &parent)
+        })
+}
+
+/// Saves into the user's Downloads folder (`Kendra Desk/signatures-<request id>/`), or the app's
+/// data folder when there is none.
+#[tauri::command]
+pub fn signing_save(handle: AppHandle, job: String) -> Result<SavedSignatures, IpcError> {
+    kendra_ipc::signing_screens::signing_save(&SESSIONS, &job, &save_folder(&handle)?)
+}
+
+/// Signs a PDF and saves the signed copy beside the saved signatures (`Kendra Desk/`).
+#[tauri::command]
+pub async fn signing_sign_pdf(
+    handle: AppHandle,
+    app: State<'_, EmbeddedSandbox>,
+    request: PdfSigningRequest,
+    progress: Channel<PdfSigningProgress>,
+) -> Result<PdfSignAnswer, IpcError> {
+    let desk = app.desk()?;
+    let folder = save_folder(&handle)?;
+    kendra_ipc::signing_screens::signing_sign_pdf(&desk, &SESSIONS, request, &folder, |step| {
+        let _ = progress.send(step);
+    })
+    .await
 }
 
 #[tauri::command]
@@ -103,14 +125,45 @@ pub fn settings_profile_delete(
 
 #[tauri::command]
 pub fn settings_sandbox(app: State<'_, EmbeddedSandbox>) -> Result<SandboxPanel, IpcError> {
-    match app.sandbox_shared() {
+    panel(&app)
+}
+
+fn panel(app: &EmbeddedSandbox) -> Result<SandboxPanel, IpcError> {
+    let mut panel = match app.sandbox_shared() {
         Some(shared) => {
             let inbox = shared.inbox.list(None, None);
             let faults = shared.faults.list();
             sandbox_panel::sandbox_panel(Some((shared.base_url.as_str(), &inbox[..], &faults[..])))
         }
         None => sandbox_panel::sandbox_panel::<(), ()>(None),
-    }
+    }?;
+    panel.state = sandbox_panel::state_name(&app.status()).to_owned();
+    Ok(panel)
+}
+
+/// Stops the built-in sandbox (its server shuts down; the journal and every profile stay).
+#[tauri::command]
+pub async fn settings_sandbox_stop(
+    app: State<'_, EmbeddedSandbox>,
+) -> Result<SandboxPanel, IpcError> {
+    let sandbox: EmbeddedSandbox = (*app).clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        sandbox.stop()?;
+        panel(&sandbox)
+    })
+    .await
+    .map_err(|e| {
+        IpcError::new(ErrorCode::Internal, "The sandbox could not be stopped.")
+            .with_text(e.to_string())
+    })?
+}
+
+/// Starts the built-in sandbox again on a new port (in the background: the panel says
+/// `starting` until it runs); the Sandbox profiles follow its new address.
+#[tauri::command]
+pub fn settings_sandbox_start(app: State<'_, EmbeddedSandbox>) -> Result<SandboxPanel, IpcError> {
+    app.restart()?;
+    panel(&app)
 }
 
 #[tauri::command]

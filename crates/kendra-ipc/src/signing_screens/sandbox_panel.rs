@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use ts_rs::TS;
 
 use crate::ist_time;
-use crate::{ErrorCode, IpcError};
+use crate::{ErrorCode, IpcError, SandboxStatus};
 
 /// One message in the sandbox's inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -83,6 +83,8 @@ pub struct FaultAdd {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SandboxPanel {
+    /// `running`, `starting`, `stopped` (from this panel) or `failed`.
+    pub state: String,
     /// `null` while the sandbox is not running.
     pub base_url: Option<String>,
     /// Newest first.
@@ -168,16 +170,28 @@ pub fn sandbox_panel<M: Serialize, F: Serialize>(
 ) -> Result<SandboxPanel, IpcError> {
     let Some((base_url, inbox, faults)) = running else {
         return Ok(SandboxPanel {
+            state: "stopped".to_owned(),
             base_url: None,
             inbox: Vec::new(),
             faults: Vec::new(),
         });
     };
     Ok(SandboxPanel {
+        state: "running".to_owned(),
         base_url: Some(base_url.to_owned()),
         inbox: inbox_view(inbox)?,
         faults: faults_view(faults)?,
     })
+}
+
+/// The panel's `state` for the host's view of the sandbox.
+pub fn state_name(status: &SandboxStatus) -> &'static str {
+    match status {
+        SandboxStatus::Starting => "starting",
+        SandboxStatus::Running { .. } => "running",
+        SandboxStatus::Stopped { .. } => "stopped",
+        SandboxStatus::Failed { .. } => "failed",
+    }
 }
 
 /// The sandbox's own fault spec for `add` (its `POST /_sandbox/faults` body), checked for what

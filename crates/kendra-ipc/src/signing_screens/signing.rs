@@ -156,11 +156,11 @@ pub enum SigningProgress {
     Verifying { signatures: u32 },
 }
 
-fn millis(d: Duration) -> u32 {
+pub(super) fn millis(d: Duration) -> u32 {
     u32::try_from(d.as_millis()).unwrap_or(u32::MAX)
 }
 
-fn count(n: usize) -> u32 {
+pub(super) fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -261,7 +261,7 @@ pub struct SigningSessions {
 }
 
 #[derive(Default)]
-struct CancelFlag {
+pub(super) struct CancelFlag {
     cancelled: AtomicBool,
     waker: Mutex<Option<Waker>>,
 }
@@ -287,13 +287,13 @@ impl SigningSessions {
         Self::default()
     }
 
-    fn begin(&self, job_id: &str) -> Arc<CancelFlag> {
+    pub(super) fn begin(&self, job_id: &str) -> Arc<CancelFlag> {
         let flag = Arc::new(CancelFlag::default());
         lock(&self.running).insert(job_id.to_owned(), Arc::clone(&flag));
         flag
     }
 
-    fn end(&self, job_id: &str) {
+    pub(super) fn end(&self, job_id: &str) {
         lock(&self.running).remove(job_id);
     }
 
@@ -306,7 +306,7 @@ impl SigningSessions {
     }
 }
 
-fn session<'a>(desk: &'a Desk, profile: &str) -> Result<CspSigning<'a>, IpcError> {
+pub(super) fn session<'a>(desk: &'a Desk, profile: &str) -> Result<CspSigning<'a>, IpcError> {
     let client = desk.profiles().csp_client(profile).map_err(Error::from)?;
     Ok(CspSigning::new(
         desk.journal(),
@@ -371,7 +371,7 @@ pub fn signing_hash_file(name: &str, bytes_base64: &str) -> Result<SigningDocume
     })
 }
 
-fn input(field: &str, problem: &str) -> IpcError {
+pub(super) fn input(field: &str, problem: &str) -> IpcError {
     IpcError::from(kendra_workflows::Error::input(field, problem))
 }
 
@@ -442,7 +442,7 @@ pub async fn signing_sign(
 }
 
 /// Runs `work` until it ends or `flag` is cancelled (then `None`, and `work` is dropped).
-async fn cancellable<T>(work: impl Future<Output = T>, flag: &CancelFlag) -> Option<T> {
+pub(super) async fn cancellable<T>(work: impl Future<Output = T>, flag: &CancelFlag) -> Option<T> {
     let mut work = std::pin::pin!(work);
     std::future::poll_fn(|cx| {
         if flag.cancelled.load(Ordering::SeqCst) {
@@ -459,7 +459,7 @@ async fn cancellable<T>(work: impl Future<Output = T>, flag: &CancelFlag) -> Opt
 
 /// Marks the journal rows of a cancelled request `abandoned` (best effort: the request itself
 /// lives on at the service until it times out there).
-fn abandon(desk: &Desk, request_id: Option<&str>) {
+pub(super) fn abandon(desk: &Desk, request_id: Option<&str>) {
     let Some(request_id) = request_id else {
         return;
     };
@@ -629,7 +629,7 @@ fn pem(label: &str, der: &[u8]) -> String {
 }
 
 /// A file name made of the name's letters, digits, `.`, `-` and `_` (others become `_`).
-fn safe_name(name: &str) -> String {
+pub(super) fn safe_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| {

@@ -368,3 +368,231 @@ async fn the_sandbox_panel_shows_the_inbox_newest_first_and_the_faults() {
     let none = sandbox_panel::<(), ()>(None).unwrap();
     assert!(none.base_url.is_none() && none.inbox.is_empty());
 }
+
+/// A one-page PDF written by hand (classic xref table with exact offsets), as the E2E builds it.
+fn tiny_pdf() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        "<< /Length 58 >>\nstream\nBT /F1 14 Tf 72 720 Td (Income certificate IC/1) Tj ET\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ];
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for o in offsets {
+        out.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    out.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    out.into_bytes()
+}
+
+fn pdf_request(job_id: &str, profile: &str, cert_alias: &str, bytes: &[u8]) -> PdfSigningRequest {
+    PdfSigningRequest {
+        job_id: job_id.into(),
+        profile: profile.into(),
+        cert_alias: cert_alias.into(),
+        cert_password: None,
+        file_name: "income-certificate.pdf".into(),
+        bytes_base64: base64_text::encode(bytes),
+        visible: true,
+        application_no: Some("20221202153322882".into()),
+        reason: Some("Income certificate issued".into()),
+        time_limit_secs: Some(30),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pdf_is_signed_with_progress_and_saved_beside_never_over_an_existing_copy() {
+    let f = fixture().await;
+    let login = signing_login(&f.desk, "sandbox-csp").await.unwrap();
+    let alias = login.certificates[0].cert_alias.clone();
+    let original = tiny_pdf();
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("Kendra Desk");
+    let sessions = SigningSessions::new();
+    let shared = Arc::clone(f.sandbox.shared());
+    let mut steps = Vec::new();
+    let answer = signing_sign_pdf(
+        &f.desk,
+        &sessions,
+        pdf_request("pdf-1", "sandbox-csp", &alias, &original),
+        &folder,
+        |step| {
+            if matches!(step, PdfSigningProgress::Pending { .. }) {
+                shared.clock.advance(5);
+            }
+            steps.push(step);
+        },
+    )
+    .await
+    .unwrap();
+    let PdfSignAnswer::Signed { result } = answer else {
+        panic!("{answer:?}")
+    };
+    assert!(matches!(
+        steps[0],
+        PdfSigningProgress::Read { pages: 1, .. }
+    ));
+    assert!(steps
+        .iter()
+        .any(|s| matches!(s, PdfSigningProgress::Pending { .. })));
+    assert!(matches!(
+        steps.last(),
+        Some(PdfSigningProgress::Writing { .. })
+    ));
+    assert!(result.verified);
+    assert_eq!(result.signer, "Amit Kumar Verma");
+    assert!(result.signed_at.ends_with("+05:30"));
+    assert_eq!(result.byte_range.len(), 4);
+    assert_eq!(result.byte_range[0], 0);
+    assert_eq!(
+        result.byte_range[2] + result.byte_range[3],
+        result.output_bytes
+    );
+    assert_eq!(result.saved_name, "income-certificate.signed.pdf");
+    assert_eq!(result.file_name, "income-certificate.pdf");
+    let saved = std::fs::read(&result.saved_path).unwrap();
+    assert!(saved.starts_with(&original), "an incremental update");
+    assert_eq!(saved.len() as u32, result.output_bytes);
+    assert_eq!(result.output_sha256.len(), 64);
+    assert!(std::path::Path::new(&result.saved_path).starts_with(&folder));
+
+    // A second signing of the same file never replaces the first copy.
+    let again = signing_sign_pdf(
+        &f.desk,
+        &sessions,
+        pdf_request("pdf-2", "sandbox-csp", &alias, &original),
+        &folder,
+        |step| {
+            if matches!(step, PdfSigningProgress::Pending { .. }) {
+                shared.clock.advance(5);
+            }
+        },
+    )
+    .await
+    .unwrap();
+    let PdfSignAnswer::Signed { result: second } = again else {
+        panic!("{again:?}")
+    };
+    assert_eq!(second.saved_name, "income-certificate.signed (2).pdf");
+    assert_eq!(std::fs::read(&result.saved_path).unwrap(), saved);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn encrypted_damaged_or_foreign_files_and_encryption_only_certificates_are_typed_refusals() {
+    let f = fixture().await;
+    let login = signing_login(&f.desk, "sandbox-csp").await.unwrap();
+    let alias = login.certificates[0].cert_alias.clone();
+    let out = tempfile::tempdir().unwrap();
+    let sessions = SigningSessions::new();
+    let refused = |answer: PdfSignAnswer| match answer {
+        PdfSignAnswer::Refused { reason, error } => (reason, error),
+        other => panic!("{other:?}"),
+    };
+    let mut truncated = tiny_pdf();
+    truncated.truncate(truncated.len() - 20);
+    for (bytes, want) in [
+        (truncated, PdfRefusal::Damaged),
+        (b"hello, not a pdf".to_vec(), PdfRefusal::NotPdf),
+    ] {
+        let answer = signing_sign_pdf(
+            &f.desk,
+            &sessions,
+            pdf_request("bad", "sandbox-csp", &alias, &bytes),
+            out.path(),
+            |_| {},
+        )
+        .await
+        .unwrap();
+        let (reason, error) = refused(answer);
+        assert_eq!(reason, want, "{error:?}");
+        assert_eq!(error.code, ErrorCode::InvalidInput);
+        assert!(
+            error.message.contains("income-certificate.pdf"),
+            "{error:?}"
+        );
+    }
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+
+    // The sandbox's debashis.roy holds an encryption-only certificate.
+    let info = kendra_sandbox::control::info_document(f.sandbox.shared());
+    let holder = info
+        .pointer("/csp/encryption_only_certificate/user_id")
+        .and_then(|v| v.as_str())
+        .unwrap()
+        .to_owned();
+    let enc_alias = info
+        .pointer("/csp/encryption_only_certificate/cert_alias")
+        .and_then(|v| v.as_str())
+        .unwrap()
+        .to_owned();
+    let password = info
+        .pointer("/csp/users")
+        .and_then(|v| v.as_array())
+        .unwrap()
+        .iter()
+        .find(|u| u["user_id"] == holder.as_str())
+        .and_then(|u| u["password"].as_str())
+        .unwrap()
+        .to_owned();
+    let mut settings = match f.desk.profiles().settings("sandbox-csp").unwrap().peer {
+        kendra_profiles::PeerSettings::Csp(s) => s,
+        other => panic!("{other:?}"),
+    };
+    settings.username = Some(holder);
+    f.desk
+        .profiles()
+        .set(
+            "csp-holder",
+            &kendra_profiles::ProfileSettings::new(kendra_profiles::PeerSettings::Csp(settings)),
+            &kendra_profiles::SecretInput::new()
+                .with(
+                    kendra_profiles::SecretName::CspClientSecret,
+                    info["csp"]["client_secret"].as_str().unwrap(),
+                )
+                .with(kendra_profiles::SecretName::CspPassword, password.as_str()),
+        )
+        .unwrap();
+    let answer = signing_sign_pdf(
+        &f.desk,
+        &sessions,
+        pdf_request("enc", "csp-holder", &enc_alias, &tiny_pdf()),
+        out.path(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    let (reason, error) = refused(answer);
+    assert_eq!(reason, PdfRefusal::NotSigningCertificate, "{error:?}");
+    assert!(error.message.contains("digitalSignature"), "{error:?}");
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_stopped_sandbox_keeps_its_profiles_not_production_and_the_panel_says_stopped() {
+    let host = crate::test_host::TestHost::with_sandbox(crate::SandboxStatus::Stopped {
+        base_url: "http://127.0.0.1:9".into(),
+        saved: crate::ProfilesSaved::NotSaved {
+            reason: "no keyring".into(),
+        },
+    });
+    let active = crate::active_profiles(&host).unwrap();
+    assert_eq!(active.profiles.len(), 5);
+    assert!(active.profiles.iter().all(|p| !p.production));
+    assert_eq!(super::sandbox_panel::state_name(&active.sandbox), "stopped");
+    let panel = sandbox_panel::<(), ()>(None).unwrap();
+    assert_eq!(panel.base_url, None);
+}

@@ -25,12 +25,19 @@ import {
 import { bytesToBase64, errorOf, newJobId, parseHashes, progressMessage, progressShare, shorten } from "./signing_logic";
 import { SettingsPanels } from "./settings_panels";
 import { ErrorNote } from "./error_note";
+import { PdfSigning } from "./pdf_signing";
 import "./signing.css";
 
 export { SettingsPanels };
 export { ErrorNote };
 
 type Phase = "idle" | "signing" | "done";
+
+/** The "wait for approval" field as seconds, or null for the default. */
+function timeLimitSecs(text: string): number | null {
+  const seconds = Number.parseInt(text, 10);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : null;
+}
 
 export function SigningScreen() {
   useLanguage();
@@ -144,7 +151,6 @@ export function SigningScreen() {
     setNotice("");
     setTimeout(() => cancelButton.current?.focus(), 0);
     try {
-      const seconds = Number.parseInt(timeLimit, 10);
       const answer = await signingSign(
         {
           job_id: id,
@@ -153,7 +159,7 @@ export function SigningScreen() {
           cert_password: cert.auth_pass && certPassword !== "" ? certPassword : null,
           description: description.trim() === "" ? null : description.trim(),
           documents,
-          time_limit_secs: Number.isFinite(seconds) && seconds > 0 ? seconds : null,
+          time_limit_secs: timeLimitSecs(timeLimit),
         },
         setStep,
       );
@@ -361,6 +367,16 @@ export function SigningScreen() {
             )}
           </div>
         </form>
+      )}
+
+      {login && login.certificates.length > 0 && (
+        <PdfSigning
+          profile={profile}
+          cert={cert}
+          certPassword={certPassword}
+          timeLimitSecs={timeLimitSecs(timeLimit)}
+          onDone={() => void refreshHistory(profile)}
+        />
       )}
 
       {phase === "signing" && (

@@ -4,6 +4,9 @@
 import type { DeskSettings } from "@bindings/DeskSettings";
 import type { DeskSettingsChange } from "@bindings/DeskSettingsChange";
 import type { FaultAdd } from "@bindings/FaultAdd";
+import type { PdfSignAnswer } from "@bindings/PdfSignAnswer";
+import type { PdfSigningProgress } from "@bindings/PdfSigningProgress";
+import type { PdfSigningRequest } from "@bindings/PdfSigningRequest";
 import type { ProfileRow } from "@bindings/ProfileRow";
 import type { ProfileSave } from "@bindings/ProfileSave";
 import type { ProfilesPanel } from "@bindings/ProfilesPanel";
@@ -30,6 +33,11 @@ export function signingHashFile(name: string, bytes: string): Promise<SigningDoc
 /** Signs every document in one request; `onProgress` hears each step while it waits. */
 export function signingSign(request: SigningRequest, onProgress: (step: SigningProgress) => void): Promise<SigningResult> {
   return call<SigningResult>("signing_sign", { request, progress: progressChannel(onProgress) });
+}
+
+/** Signs a PDF (its bytes as base64 in the request) and saves the signed copy in Downloads. */
+export function signingSignPdf(request: PdfSigningRequest, onProgress: (step: PdfSigningProgress) => void): Promise<PdfSignAnswer> {
+  return call<PdfSignAnswer>("signing_sign_pdf", { request, progress: progressChannel(onProgress) });
 }
 
 /** Stops waiting for approval of signing `job` (true when it was waiting). */
@@ -84,4 +92,14 @@ export function settingsSandboxFaultRemove(id: string): Promise<SandboxPanel> {
 
 export function settingsSandboxFaultsClear(): Promise<SandboxPanel> {
   return call<SandboxPanel>("settings_sandbox_faults_clear");
+}
+
+/** Stops the built-in sandbox (the journal and every profile stay). */
+export function settingsSandboxStop(): Promise<SandboxPanel> {
+  return call<SandboxPanel>("settings_sandbox_stop");
+}
+
+/** Starts the built-in sandbox again on a new port; the panel says `starting` until it runs. */
+export function settingsSandboxStart(): Promise<SandboxPanel> {
+  return call<SandboxPanel>("settings_sandbox_start");
 }

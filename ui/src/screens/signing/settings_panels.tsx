@@ -23,8 +23,11 @@ import {
   settingsSandboxFaultAdd,
   settingsSandboxFaultRemove,
   settingsSandboxFaultsClear,
+  settingsSandboxStart,
+  settingsSandboxStop,
   settingsSet,
 } from "./ipc";
+import { refreshActiveProfiles } from "../../active_profiles";
 import { ErrorNote } from "./error_note";
 import { errorOf, formValues, profileSave } from "./signing_logic";
 
@@ -436,6 +439,40 @@ function SandboxView() {
     void run(settingsSandbox);
   }, []);
 
+  const [confirming, setConfirming] = useState(false);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const startButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+  }, [confirming]);
+
+  // While it starts again, ask until it runs (or fails), then tell the header badge.
+  const starting = panel?.state === "starting";
+  useEffect(() => {
+    if (!starting) return;
+    const timer = setTimeout(() => {
+      settingsSandbox().then(
+        (next) => {
+          setPanel(next);
+          if (next.state !== "starting") refreshActiveProfiles();
+        },
+        (reason) => setError(errorOf(reason)),
+      );
+    }, 500);
+    return () => clearTimeout(timer);
+  }, [starting, panel]);
+
+  const stop = async () => {
+    setConfirming(false);
+    await run(settingsSandboxStop);
+    refreshActiveProfiles();
+    setTimeout(() => startButton.current?.focus(), 0);
+  };
+  const start = async () => {
+    await run(settingsSandboxStart);
+    refreshActiveProfiles();
+  };
+
   const addFault = (e: Event) => {
     e.preventDefault();
     const n = Number.parseInt(times, 10);
@@ -459,7 +496,58 @@ function SandboxView() {
           {t("signing.sandbox.running", { url: panel.base_url })}
         </p>
       ) : (
-        panel && <p class="notice">{t("signing.sandbox.not_running")}</p>
+        panel && (
+          <p class="notice" data-testid="settings-sandbox-state-text" aria-live="polite">
+            {panel.state === "stopped"
+              ? t("signing.sandbox.stopped")
+              : panel.state === "starting"
+                ? t("signing.sandbox.starting")
+                : panel.state === "failed"
+                  ? t("signing.sandbox.failed")
+                  : t("signing.sandbox.not_running")}
+          </p>
+        )
+      )}
+      {panel && (
+        <div class="sg-row" data-testid="settings-sandbox-power" data-state={panel.state}>
+          {panel.state === "running" && !confirming && (
+            <button type="button" class="sg-button danger" data-testid="settings-sandbox-stop" disabled={busy} onClick={() => setConfirming(true)}>
+              {t("signing.sandbox.stop")}
+            </button>
+          )}
+          {(panel.state === "stopped" || panel.state === "failed") && (
+            <button
+              type="button"
+              class="sg-button primary"
+              ref={startButton}
+              data-testid="settings-sandbox-start"
+              disabled={busy}
+              onClick={() => void start()}
+            >
+              {t("signing.sandbox.start")}
+            </button>
+          )}
+        </div>
+      )}
+      {confirming && (
+        <div
+          class="sg-confirm"
+          role="alertdialog"
+          aria-labelledby="sg-sandbox-confirm"
+          onKeyDown={(e) => {
+            if (e.key === "Escape") setConfirming(false);
+          }}
+        >
+          <p id="sg-sandbox-confirm">{t("signing.sandbox.stop_confirm")}</p>
+          <div class="sg-row">
+            <button type="button" class="sg-button danger" ref={confirmButton} data-testid="settings-sandbox-stop-confirm" onClick={() => void stop()}>
+              {t("signing.sandbox.stop_yes")}
+            </button>
+            <button type="button" class="sg-button" onClick={() => setConfirming(false)}>
+              {t("signing.sandbox.stop_no")}
+            </button>
+          </div>
+        </div>
       )}
       <button type="button" class="sg-button" data-testid="settings-inbox-refresh" disabled={busy} onClick={() => void run(settingsSandbox)}>
         {t("signing.sandbox.refresh")}

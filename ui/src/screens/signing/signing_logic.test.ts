@@ -2,7 +2,25 @@ import { describe, expect, it } from "vitest";
 import type { PeerForm } from "@bindings/PeerForm";
 import type { ProfileRow } from "@bindings/ProfileRow";
 import { CommandError } from "../../ipc_error";
-import { bytesToBase64, errorOf, formValues, newJobId, parseHashes, profileSave, progressMessage, progressShare, shorten } from "./signing_logic";
+import type { PdfRefusal } from "@bindings/PdfRefusal";
+import { DICTIONARIES } from "../../i18n";
+import {
+  MAX_PDF_BYTES,
+  byteRangeText,
+  bytesToBase64,
+  errorOf,
+  formValues,
+  newJobId,
+  parseHashes,
+  pdfProgressMessage,
+  pdfProgressShare,
+  pdfTooLarge,
+  profileSave,
+  progressMessage,
+  progressShare,
+  refusalMessage,
+  shorten,
+} from "./signing_logic";
 
 const A = "ab".repeat(32);
 const B = "CD".repeat(32);
@@ -90,5 +108,35 @@ describe("errors and long values", () => {
   it("shortens signatures for a table cell", () => {
     expect(shorten("abc")).toBe("abc");
     expect(shorten("a".repeat(20) + "b".repeat(20), 4)).toBe("aaaa…bbbb");
+  });
+});
+
+describe("sign a PDF", () => {
+  it("refuses PDFs over 50 MB in the UI, with the size in MB", () => {
+    expect(pdfTooLarge("a.pdf", 1234)).toBeNull();
+    expect(pdfTooLarge("a.pdf", MAX_PDF_BYTES)).toBeNull();
+    expect(pdfTooLarge("big.pdf", 60 * 1024 * 1024)).toEqual(["signing.pdf.too_large", { name: "big.pdf", size: "60.0" }]);
+  });
+
+  it("words every step, the PDF's own and the hash signing's", () => {
+    expect(pdfProgressMessage({ step: "read", pages: 2, bytes: 612 })).toEqual(["signing.pdf.step.read", { pages: "2", bytes: "612" }]);
+    expect(pdfProgressMessage({ step: "writing", path: "/x" })[0]).toBe("signing.pdf.step.writing");
+    expect(pdfProgressMessage({ step: "pending", request_id: "1613630667", elapsed_ms: 2500, time_limit_ms: 10000, polls: 1 })).toEqual([
+      "signing.step.pending",
+      { id: "1613630667", elapsed: "2", limit: "10" },
+    ]);
+    expect(pdfProgressShare({ step: "pending", request_id: "1", elapsed_ms: 2500, time_limit_ms: 10000, polls: 1 })).toBe(0.25);
+    expect(pdfProgressShare({ step: "read", pages: 1, bytes: 1 })).toBeNull();
+  });
+
+  it("has a sentence in every language for every refusal", () => {
+    const reasons: PdfRefusal[] = ["encrypted", "damaged", "not_pdf", "unsupported", "not_signing_certificate", "certificate_not_valid", "too_large"];
+    for (const reason of reasons) {
+      for (const dict of Object.values(DICTIONARIES)) expect(dict[refusalMessage(reason)], reason).toBeTruthy();
+    }
+  });
+
+  it("writes the byte range as the PDF does", () => {
+    expect(byteRangeText([0, 1027, 33797, 873])).toBe("[0 1027 33797 873]");
   });
 });

@@ -2,6 +2,8 @@
 // bytes for the IPC, progress, the profile form's values, and errors.
 
 import type { IpcError } from "@bindings/IpcError";
+import type { PdfRefusal } from "@bindings/PdfRefusal";
+import type { PdfSigningProgress } from "@bindings/PdfSigningProgress";
 import type { PeerForm } from "@bindings/PeerForm";
 import type { PeerId } from "@bindings/PeerId";
 import type { ProfileRow } from "@bindings/ProfileRow";
@@ -109,4 +111,40 @@ export function errorOf(reason: unknown): IpcError {
 /** Short form of a long value (signatures, fingerprints) for a table cell. */
 export function shorten(text: string, keep = 12): string {
   return text.length <= keep * 2 + 1 ? text : `${text.slice(0, keep)}…${text.slice(-keep)}`;
+}
+
+/** The largest PDF the screen sends to sign (the core's own limit is 256 MiB). */
+export const MAX_PDF_BYTES = 50 * 1024 * 1024;
+
+/** The sentence refusing a PDF that is too large, or null when it may be sent. */
+export function pdfTooLarge(name: string, size: number): [MessageId, Params] | null {
+  if (size <= MAX_PDF_BYTES) return null;
+  return ["signing.pdf.too_large", { name, size: (size / (1024 * 1024)).toFixed(1) }];
+}
+
+/** The sentence for a step of a PDF signing (the hash signing's steps, plus read and write). */
+export function pdfProgressMessage(step: PdfSigningProgress): [MessageId, Params] {
+  switch (step.step) {
+    case "read":
+      return ["signing.pdf.step.read", { pages: String(step.pages), bytes: String(step.bytes) }];
+    case "writing":
+      return ["signing.pdf.step.writing", {}];
+    default:
+      return progressMessage(step);
+  }
+}
+
+/** How far the wait for approval of a PDF signing has gone, 0–1. */
+export function pdfProgressShare(step: PdfSigningProgress | null): number | null {
+  return step && step.step === "pending" ? progressShare(step) : null;
+}
+
+/** The sentence in the chosen language for a refused PDF. */
+export function refusalMessage(reason: PdfRefusal): MessageId {
+  return `signing.pdf.refused.${reason}`;
+}
+
+/** A byte range as the PDF writes it: `[0 a b c]`. */
+export function byteRangeText(range: number[]): string {
+  return `[${range.join(" ")}]`;
 }
