@@ -14,7 +14,7 @@ export const APP = process.env.KENDRA_APP_BIN;
 export const SHOTS = process.env.SCREENSHOT_DIR ?? "artifacts/screenshots";
 
 export const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
-export const KEY = { alt: "\uE00A", up: "\uE013", down: "\uE015", home: "\uE011", end: "\uE010" };
+export const KEY = { alt: "\uE00A", up: "\uE013", down: "\uE015", home: "\uE011", end: "\uE010", enter: "\uE007", tab: "\uE004" };
 
 let passed = 0;
 let failed = 0;

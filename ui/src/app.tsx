@@ -17,6 +17,7 @@ import {
   shortcutKey,
   type ScreenId,
 } from "./screens";
+import { focusFirstInScreen, setBrowsingList } from "./screens/focus_on_open";
 import { ScreenBody } from "./screens/registry";
 import { StatusLine } from "./status_line";
 import { sandboxStopped, sandboxUrl, useActiveProfiles, type ProfilesState } from "./active_profiles";
@@ -27,7 +28,10 @@ export function App() {
   const profiles = useActiveProfiles();
   const lang = useLanguage();
 
+  // focusNav: the operator is browsing the list (↑/↓/Home/End), so the focus stays in it;
+  // otherwise (Alt+N, a click) the opened screen puts the focus on its first input.
   const go = useCallback((id: ScreenId, focusNav: boolean) => {
+    setBrowsingList(focusNav);
     setScreen(id);
     if (window.location.hash !== hashForScreen(id)) {
       history.replaceState(null, "", hashForScreen(id));
@@ -48,7 +52,7 @@ export function App() {
       const target = screenForShortcut(e);
       if (target) {
         e.preventDefault();
-        go(target, true);
+        go(target, false);
       } else if (isLanguageShortcut(e)) {
         e.preventDefault();
         cycleLanguage();
@@ -70,6 +74,11 @@ export function App() {
   }, [screen, lang]);
 
   const onListKey = (from: ScreenId) => (e: KeyboardEvent) => {
+    if (e.key === "Enter" && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      setBrowsingList(false);
+      if (focusFirstInScreen()) e.preventDefault();
+      return;
+    }
     const target = screenForListKey(from, e);
     if (target) {
       e.preventDefault();

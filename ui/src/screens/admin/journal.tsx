@@ -12,6 +12,7 @@ import { useLanguage } from "../../i18n/use_language";
 import * as ipc from "./ipc";
 import { EMPTY_JOURNAL_FORM, istToday, journalQuery, type JournalForm } from "./logic";
 import { DownloadLink, ErrorBox, ExchangeView, errorOf, stateLabel, when } from "./shared";
+import { focusOnOpen } from "../focus_on_open";
 
 export function JournalScreen() {
   useLanguage();
@@ -23,7 +24,7 @@ export function JournalScreen() {
   const first = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    first.current?.focus();
+    focusOnOpen(first.current);
   }, []);
 
   const search = async (e?: Event) => {

@@ -14,6 +14,7 @@ import { useLanguage } from "../../i18n/use_language";
 import { deoCheckCitizen, deoInitiate, deoToday } from "./ipc";
 import { fieldProblem, problemsByField, visibleProblems } from "./logic";
 import { BusyLine, CopyButton, ErrorNotice, ServicePicker, counterMemory, openScreen, saveUserId, savedUserId, useCall, useProfile } from "./shared";
+import { focusOnOpen } from "../focus_on_open";
 
 type TextField = Exclude<CitizenField, "service_code" | "gender">;
 
@@ -51,9 +52,9 @@ export function CounterScreen() {
 
   // First focus: the user id if it is not known yet, else the service.
   useEffect(() => {
-    if (ticket) nextButton.current?.focus();
-    else if (!userId) refs.current.user_id?.focus();
-    else serviceRef.current?.focus();
+    if (ticket) focusOnOpen(nextButton.current);
+    else if (!userId) focusOnOpen(refs.current.user_id);
+    else focusOnOpen(serviceRef.current);
   }, []);
 
   const check = async (field: CitizenField | null, next: CitizenForm = form()) => {

@@ -11,6 +11,7 @@ import { useLanguage } from "../../i18n/use_language";
 import { deoDocumentDownload, deoDocumentOpen, deoDocumentPreview, deoDocumentSaveCopy, deoOtpRequest, deoOtpVerify } from "./ipc";
 import { base64Bytes, canPreview, countdown, documentKind, otpDigits, otpRefusal, secondsLeft, type Said } from "./logic";
 import { BusyLine, ErrorNotice, asIpcError, counterMemory, savedUserId, useCall, useProfile } from "./shared";
+import { focusOnOpen } from "../focus_on_open";
 
 interface Refusal extends Said {
   needsNewOtp: boolean;
@@ -41,9 +42,9 @@ export function DocumentsScreen() {
   }, [number, sent, document]);
 
   useEffect(() => {
-    if (document) docRef.current?.focus();
-    else if (sent) otpRef.current?.focus();
-    else numberRef.current?.focus();
+    if (document) focusOnOpen(docRef.current);
+    else if (sent) focusOnOpen(otpRef.current);
+    else focusOnOpen(numberRef.current);
   }, []);
 
   // The OTP's countdown.

@@ -9,6 +9,7 @@ import { formatDateTime, t } from "../../i18n";
 import { useLanguage } from "../../i18n/use_language";
 import { deoStatus } from "./ipc";
 import { BusyLine, ErrorNotice, ServicePicker, counterMemory, openScreen, savedUserId, useCall, useProfile } from "./shared";
+import { focusOnOpen } from "../focus_on_open";
 
 let lastAnswer: StatusAnswer | null = null;
 let lastNumber = "";
@@ -42,7 +43,7 @@ export function StatusScreen() {
       counterMemory.statusNumber = "";
       void search(null);
     } else if (!counterMemory.statusNumber) {
-      numberRef.current?.focus();
+      focusOnOpen(numberRef.current);
     }
   }, [profile]);
 

@@ -27,6 +27,7 @@ import { SettingsPanels } from "./settings_panels";
 import { ErrorNote } from "./error_note";
 import { PdfSigning } from "./pdf_signing";
 import "./signing.css";
+import { focusOnOpen } from "../focus_on_open";
 
 export { SettingsPanels };
 export { ErrorNote };
@@ -84,7 +85,7 @@ export function SigningScreen() {
   // Once the profiles are known, the first thing to do is to sign in.
   const profilesKnown = profiles !== null;
   useEffect(() => {
-    if (profilesKnown) loginButton.current?.focus();
+    if (profilesKnown) focusOnOpen(loginButton.current);
   }, [profilesKnown]);
 
   const refreshHistory = (name: string) =>
