@@ -30,7 +30,7 @@ use crate::exchange::{Attempt, Exchange};
 use crate::http_core::{HttpCore, HttpReply, HttpSettings, OutgoingCall};
 use crate::peer::Peer;
 use crate::secret_redaction::{Redactor, MASK};
-use crate::session_token::{before, SessionToken, TokenSlot};
+use crate::session_token::{before, CachedToken, TokenSlot};
 
 /// The token endpoint (the yaml says only "all systems must implement token api"; this is the
 /// sandbox's, and the one most registries built on the reference implementation use).
@@ -170,23 +170,6 @@ pub struct AckAnswer {
 pub struct SentRequest {
     pub message_id: String,
     pub message_ts: String,
-}
-
-struct CachedToken {
-    token: SecretString,
-    renew_at: DateTime<Utc>,
-}
-
-impl SessionToken for CachedToken {
-    fn secret(&self) -> &SecretString {
-        &self.token
-    }
-}
-
-impl std::fmt::Debug for CachedToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CachedToken({MASK}, renew_at: {})", self.renew_at)
-    }
 }
 
 #[derive(Debug)]

@@ -23,7 +23,7 @@ use crate::isp_requests::{
 };
 use crate::peer::Peer;
 use crate::secret_redaction::{Redactor, MASK};
-use crate::session_token::{before, SessionToken, TokenSlot};
+use crate::session_token::{before, CachedToken, TokenSlot};
 
 pub const AUTHENTICATE_PATH: &str = "/ispws/authenticate";
 pub const SERVICES_PATH: &str = "/ispws/isp/v1/";
@@ -79,17 +79,6 @@ pub struct IspReceipt {
     pub timestamp: Option<String>,
 }
 
-struct CachedToken {
-    token: SecretString,
-    renew_at: DateTime<Utc>,
-}
-
-impl SessionToken for CachedToken {
-    fn secret(&self) -> &SecretString {
-        &self.token
-    }
-}
-
 #[derive(Debug)]
 pub struct IspClient {
     settings: IspSettings,
@@ -99,12 +88,6 @@ pub struct IspClient {
     redactor: Redactor,
     clock: Arc<dyn Clock>,
     token: TokenSlot<CachedToken>,
-}
-
-impl std::fmt::Debug for CachedToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CachedToken({MASK}, renew_at: {})", self.renew_at)
-    }
 }
 
 impl IspClient {

@@ -122,3 +122,21 @@ async fn fill<'s, T>(
 pub(crate) fn before(renew_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     now < renew_at
 }
+
+/// A bearer token renewed at a known time (ISP's JWT, DCI's OAuth token).
+pub(crate) struct CachedToken {
+    pub(crate) token: SecretString,
+    pub(crate) renew_at: DateTime<Utc>,
+}
+
+impl SessionToken for CachedToken {
+    fn secret(&self) -> &SecretString {
+        &self.token
+    }
+}
+
+impl std::fmt::Debug for CachedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CachedToken(••••, renew_at: {})", self.renew_at)
+    }
+}

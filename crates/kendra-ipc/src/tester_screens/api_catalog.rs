@@ -1,6 +1,6 @@
 //! The APIs the Explorer can call, per peer: the spec's example request (what the editor is
 //! prefilled with) and its field list (shown beside the editor). The field lists are the specs'
-//! own tables (`/work/shared/specs`, `docs/sandbox.md`), in the specs' words.
+//! own tables (the peers' specs beside this clone, `../shared/specs/`, and `docs/sandbox.md`), in the specs' words.
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
